@@ -1,0 +1,3 @@
+//! Sparky's integration test suite: one binary, one module per area.
+
+mod support;

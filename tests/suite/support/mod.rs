@@ -1,0 +1,8 @@
+//! Test support: a temp-repo builder driven by the `git` CLI and a harness for the `sparky` binary.
+#![allow(dead_code)]
+
+pub mod cli;
+pub mod repo;
+
+pub use cli::Sparky;
+pub use repo::{TestRepo, git_command, git_in};

@@ -3,6 +3,7 @@
 
 pub mod cli;
 pub mod repo;
+pub mod truth;
 
 pub use cli::Sparky;
 pub use repo::{TestRepo, git_command, git_in};

@@ -150,7 +150,14 @@ impl TestRepo {
     /// Stages everything in the work tree and commits with `message` (empty commits allowed).
     pub fn commit_all(&self, message: &str) -> String {
         self.git(&["add", "-A"]);
-        self.git(&["commit", "-q", "--allow-empty", "--no-verify", "-m", message]);
+        self.git(&[
+            "commit",
+            "-q",
+            "--allow-empty",
+            "--no-verify",
+            "-m",
+            message,
+        ]);
         self.head()
     }
 
@@ -160,7 +167,15 @@ impl TestRepo {
         std::fs::write(&msg_file, message).expect("write message file");
         self.git(&["add", "-A"]);
         let f = msg_file.to_string_lossy().into_owned();
-        self.git(&["commit", "-q", "--allow-empty", "--no-verify", "--cleanup=verbatim", "-F", &f]);
+        self.git(&[
+            "commit",
+            "-q",
+            "--allow-empty",
+            "--no-verify",
+            "--cleanup=verbatim",
+            "-F",
+            &f,
+        ]);
         self.head()
     }
 

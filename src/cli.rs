@@ -1,0 +1,128 @@
+//! The command line: every subcommand and flag, parsed with clap.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::window::{DateField, Window};
+
+/// Sparky turns an organisation's git history into a trustworthy development blog.
+#[derive(Debug, Parser)]
+#[command(name = "sparky", version, about, propagate_version = true)]
+pub struct Cli {
+    /// More logging (-v: debug, -vv: trace). `SPARKY_LOG` takes a full filter.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// Only errors on stderr.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Never draw progress bars (they are hidden anyway when stderr is not a terminal).
+    #[arg(long, global = true)]
+    pub no_progress: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Compute facts for a day, ISO week, month or the whole history, per repository and org.
+    Facts(FactsArgs),
+    /// Create or update the bare mirrors of every configured repository.
+    Mirror(MirrorArgs),
+    /// Write a fully commented default `sparky.toml`.
+    Init(InitArgs),
+}
+
+/// Where the repositories come from and where the cache lives; shared by all data commands.
+#[derive(Debug, Args, Clone, Default)]
+pub struct SourceArgs {
+    /// The config file (default: `sparky.toml` in the current folder, if present).
+    #[arg(long, value_name = "FILE", env = "SPARKY_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// A repository to read instead of the configured ones: a local path (read in place) or a URL
+    /// (`https://`, `ssh://`, `file://`: mirrored). Repeatable.
+    #[arg(long = "repo", value_name = "PATH_OR_URL")]
+    pub repos: Vec<String>,
+    /// A folder whose repositories (bare or not) are all read, instead of the configured ones.
+    #[arg(long, value_name = "DIR")]
+    pub repos_dir: Option<PathBuf>,
+    /// The cache folder for mirrors and history (default: `.sparky/` beside the config, or in the
+    /// current folder without one).
+    #[arg(long, value_name = "DIR", env = "SPARKY_CACHE_DIR")]
+    pub cache_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct FactsArgs {
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// The window: a day (2025-11-14), an ISO week (2025-W49), a month (2025-11) or `all`.
+    #[arg(long, short, default_value = "all", value_parser = parse_window)]
+    pub window: Window,
+    /// Print the facts as versioned JSON on stdout (schema: docs/facts-schema.md).
+    #[arg(long)]
+    pub json: bool,
+    /// Use the existing mirrors without fetching (no network).
+    #[arg(long)]
+    pub offline: bool,
+    /// Override the configured IANA time zone (e.g. `Europe/Berlin`).
+    #[arg(long, value_name = "TZ", env = "SPARKY_TIME_ZONE")]
+    pub time_zone: Option<String>,
+    /// Override which commit date places a commit in a window.
+    #[arg(long, value_enum)]
+    pub date_field: Option<DateFieldArg>,
+}
+
+#[derive(Debug, Args)]
+pub struct MirrorArgs {
+    #[command(flatten)]
+    pub source: SourceArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to write `sparky.toml` into.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+    /// Overwrite an existing `sparky.toml`.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum DateFieldArg {
+    Committer,
+    Author,
+}
+
+impl From<DateFieldArg> for DateField {
+    fn from(a: DateFieldArg) -> Self {
+        match a {
+            DateFieldArg::Committer => DateField::Committer,
+            DateFieldArg::Author => DateField::Author,
+        }
+    }
+}
+
+fn parse_window(s: &str) -> Result<Window, String> {
+    s.parse::<Window>().map_err(|e| format!("{e}\nhint: {}", e.hint()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn window_flag_parses() {
+        let cli = Cli::try_parse_from(["sparky", "facts", "--window", "2025-W49", "--json"]).expect("parses");
+        let Command::Facts(f) = cli.command else { panic!("facts") };
+        assert_eq!(f.window.to_string(), "2025-W49");
+        assert!(Cli::try_parse_from(["sparky", "facts", "--window", "2025-W60"]).is_err());
+    }
+}

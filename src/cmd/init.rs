@@ -1,0 +1,12 @@
+//! `sparky init`: write the fully commented default `sparky.toml`.
+
+use std::path::Path;
+
+use crate::cli::InitArgs;
+use crate::exit::Exit;
+
+pub fn run(args: &InitArgs, cwd: &Path) -> anyhow::Result<Exit> {
+    let written = crate::config::init(&cwd.join(&args.dir), args.force)?;
+    eprintln!("wrote {}", written.display());
+    Ok(Exit::Success)
+}

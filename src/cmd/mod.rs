@@ -1,0 +1,85 @@
+//! Subcommands: each turns parsed arguments into a pipeline run and an exit code.
+
+mod facts;
+mod init;
+mod mirror;
+
+use std::path::Path;
+
+use anyhow::Context;
+
+use crate::cli::{Cli, Command};
+use crate::exit::Exit;
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<Exit> {
+    let cwd = std::env::current_dir().context("failed to read the current folder")?;
+    let progress = !cli.no_progress && !cli.quiet;
+    match cli.command {
+        Command::Facts(args) => facts::run(&args, &cwd, progress),
+        Command::Mirror(args) => mirror::run(&args, &cwd, progress),
+        Command::Init(args) => init::run(&args, &cwd),
+    }
+}
+
+/// The hint of the first error in the chain that has one.
+pub fn hint(err: &anyhow::Error) -> Option<String> {
+    for cause in err.chain() {
+        if let Some(e) = cause.downcast_ref::<crate::config::ConfigError>() {
+            return e.hint().map(str::to_string);
+        }
+        if let Some(e) = cause.downcast_ref::<crate::source::SourceError>() {
+            return e.hint().map(str::to_string);
+        }
+        if let Some(e) = cause.downcast_ref::<crate::mirror::MirrorError>() {
+            return e.hint();
+        }
+        if let Some(e) = cause.downcast_ref::<crate::window::WindowParseError>() {
+            return Some(e.hint().to_string());
+        }
+        if cause.downcast_ref::<crate::settings::TimeZoneError>().is_some() {
+            return Some("use an IANA name such as `UTC`, `Europe/Berlin` or `America/New_York`".into());
+        }
+        if let Some(e) = cause.downcast_ref::<CacheDirError>() {
+            return Some(format!(
+                "make `{}` a writable folder, or choose another with --cache-dir",
+                e.path.display()
+            ));
+        }
+    }
+    None
+}
+
+/// An error and its causes on one line: `a: b: c`.
+pub fn chain(err: &dyn std::error::Error) -> String {
+    let mut s = err.to_string();
+    let mut source = err.source();
+    while let Some(e) = source {
+        let msg = e.to_string();
+        if !s.contains(&msg) {
+            s.push_str(": ");
+            s.push_str(&msg);
+        }
+        source = e.source();
+    }
+    s
+}
+
+/// The cache folder cannot be created or written.
+#[derive(Debug, thiserror::Error)]
+#[error("the cache folder `{}` is not writable", path.display())]
+pub struct CacheDirError {
+    pub path: std::path::PathBuf,
+    #[source]
+    pub source: std::io::Error,
+}
+
+/// Creates the cache folder and proves it is writable before any git work starts.
+pub(crate) fn prepare_cache_dir(dir: &Path) -> Result<(), CacheDirError> {
+    let fail = |source| CacheDirError { path: dir.to_path_buf(), source };
+    for sub in ["mirrors", "history"] {
+        std::fs::create_dir_all(dir.join(sub)).map_err(fail)?;
+    }
+    tempfile::NamedTempFile::new_in(dir.join("history")).map_err(fail)?;
+    Ok(())
+}

@@ -1,0 +1,115 @@
+//! Reading meaning from commit subjects: pull request numbers and conventional-commit types.
+
+use super::model::Conventional;
+
+/// `Merge pull request #N from …` (GitHub's merge commit subject) → N.
+pub fn merge_pull_request(subject: &str) -> Option<u64> {
+    let rest = subject.strip_prefix("Merge pull request #")?;
+    let digits: &str = &rest[..rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len())];
+    let after = &rest[digits.len()..];
+    if digits.is_empty() || !after.starts_with(" from ") {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// A subject ending in `(#N)` (GitHub's squash-merge subject) → N.
+pub fn squash_ref(subject: &str) -> Option<u64> {
+    let inner = subject.trim_end().strip_suffix(')')?;
+    let open = inner.rfind("(#")?;
+    let digits = &inner[open + 2..];
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// A conventional-commit header: `type(scope)!: description`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Header<'a> {
+    pub kind: &'a str,
+    pub breaking: bool,
+}
+
+/// Parses a conventional-commit header; `None` when the subject is not one.
+pub fn conventional(subject: &str) -> Option<Header<'_>> {
+    let colon = subject.find(": ")?;
+    let head = &subject[..colon];
+    let (head, breaking) = match head.strip_suffix('!') {
+        Some(h) => (h, true),
+        None => (head, false),
+    };
+    let kind = match head.find('(') {
+        Some(open) => {
+            if !head.ends_with(')') || open == 0 {
+                return None;
+            }
+            &head[..open]
+        }
+        None => head,
+    };
+    let valid = !kind.is_empty() && kind.len() <= 20 && kind.bytes().all(|b| b.is_ascii_alphabetic());
+    valid.then_some(Header { kind, breaking })
+}
+
+impl Conventional {
+    /// Counts one subject under its type (`other` when it is not a known conventional type).
+    pub fn count(&mut self, subject: &str) {
+        let kind = conventional(subject).map(|h| h.kind.to_ascii_lowercase());
+        let slot = match kind.as_deref() {
+            Some("feat") | Some("feature") => &mut self.feat,
+            Some("fix") | Some("bugfix") => &mut self.fix,
+            Some("docs") | Some("doc") => &mut self.docs,
+            Some("refactor") => &mut self.refactor,
+            Some("perf") => &mut self.perf,
+            Some("test") | Some("tests") => &mut self.test,
+            Some("build") | Some("deps") => &mut self.build,
+            Some("ci") => &mut self.ci,
+            Some("chore") => &mut self.chore,
+            _ => &mut self.other,
+        };
+        *slot += 1;
+    }
+
+    pub fn add(&mut self, o: &Conventional) {
+        self.feat += o.feat;
+        self.fix += o.fix;
+        self.docs += o.docs;
+        self.refactor += o.refactor;
+        self.perf += o.perf;
+        self.test += o.test;
+        self.build += o.build;
+        self.ci += o.ci;
+        self.chore += o.chore;
+        self.other += o.other;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pull_request_subjects() {
+        assert_eq!(merge_pull_request("Merge pull request #42 from acme/feature-x"), Some(42));
+        assert_eq!(merge_pull_request("Merge pull request #42"), None);
+        assert_eq!(merge_pull_request("Merge branch 'main'"), None);
+        assert_eq!(squash_ref("Add parser (#17)"), Some(17));
+        assert_eq!(squash_ref("Add parser (#17) "), Some(17));
+        assert_eq!(squash_ref("Fix (#x)"), None);
+        assert_eq!(squash_ref("Mention (#17) in the middle"), None);
+    }
+
+    #[test]
+    fn conventional_headers() {
+        assert_eq!(conventional("feat(api)!: drop v1"), Some(Header { kind: "feat", breaking: true }));
+        assert_eq!(conventional("fix: crash"), Some(Header { kind: "fix", breaking: false }));
+        assert_eq!(conventional("Update README"), None);
+        assert_eq!(conventional("see http://x: y"), None);
+        let mut c = Conventional::default();
+        for s in ["feat: a", "FIX: b", "docs(readme): c", "style: d", "Merge branch 'x'"] {
+            c.count(s);
+        }
+        assert_eq!((c.feat, c.fix, c.docs, c.other), (1, 1, 1, 2));
+    }
+}

@@ -1,0 +1,206 @@
+//! The facts schema: what `sparky facts --json` prints and templates see. Versioned; every key is
+//! documented in `docs/facts-schema.md`. No email address is ever part of it.
+
+use serde::{Deserialize, Serialize};
+
+/// Bumped whenever a key is removed or changes meaning (adding keys does not bump it).
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Facts for one window across the organisation.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct OrgFacts {
+    pub schema_version: u32,
+    pub generator: String,
+    pub window: WindowInfo,
+    /// Per repository, sorted by name.
+    pub repos: Vec<RepoFacts>,
+    /// Repositories that could not be mirrored or read, sorted by name.
+    pub failed_repos: Vec<FailedRepo>,
+    pub org: OrgTotals,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct WindowInfo {
+    /// `2025-11-14`, `2025-W49`, `2025-11` or `all`.
+    pub label: String,
+    /// `day`, `week`, `month` or `all`.
+    pub kind: String,
+    /// Inclusive start in the configured time zone (RFC 3339), absent for `all`.
+    pub start: Option<String>,
+    /// Exclusive end in the configured time zone (RFC 3339), absent for `all`.
+    pub end: Option<String>,
+    pub time_zone: String,
+    /// `committer` or `author`.
+    pub date_field: String,
+    /// The window trends compare against, absent for `all`.
+    pub previous: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct FailedRepo {
+    pub name: String,
+    pub error: String,
+}
+
+/// Facts for one repository in one window.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct RepoFacts {
+    pub name: String,
+    /// The branch read; absent for an empty repository.
+    pub branch: Option<String>,
+    /// The branch tip's commit id; absent for an empty repository.
+    pub head: Option<String>,
+    /// All commits dated in the window (merges included).
+    pub commits: u64,
+    pub non_merge_commits: u64,
+    pub merge_commits: u64,
+    pub pull_requests: PullRequests,
+    /// Tags created in the window (annotated: tagger date; lightweight: the commit's date), oldest
+    /// first.
+    pub tags: Vec<String>,
+    /// Authors after mailmap and aliases, most commits first.
+    pub authors: Vec<Author>,
+    /// People credited by `Co-authored-by:` trailers, most commits first.
+    pub co_authors: Vec<Author>,
+    /// Commits whose author is a bot.
+    pub bot_commits: u64,
+    /// Churn over non-merge commits, as `git log --numstat --no-merges` counts it.
+    pub lines: Lines,
+    /// The same after the churn exclusions (lock files, vendored and generated paths).
+    pub lines_excluding_generated: Lines,
+    /// Conventional-commit types of non-merge commits.
+    pub conventional: Conventional,
+    /// Non-merge commits marked breaking (`type!:` or a `BREAKING CHANGE:` footer).
+    pub breaking_changes: Vec<CommitRef>,
+    pub hotspots: Hotspots,
+    /// Authors (not bots) whose first commit in this repository is in the window.
+    pub first_time_contributors: Vec<String>,
+    /// Commits that are reachable but could not be read (counted nowhere else).
+    pub unreadable_commits: u64,
+    /// Commits whose diff could not be computed fully (their lines are missing from `lines`).
+    pub incomplete_diffs: u64,
+    /// Commits whose message was not valid UTF-8 and was decoded lossily.
+    pub lossy_messages: u64,
+    /// Comparison with the previous window of the same kind; absent for `all`.
+    pub trend: Option<Trend>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+pub struct PullRequests {
+    /// Numbers from merge commits titled `Merge pull request #N from …`, ascending.
+    pub merge_commits: Vec<u64>,
+    /// Numbers from non-merge commits whose subject ends in `(#N)` (squash merges), ascending.
+    pub squash_refs: Vec<u64>,
+}
+
+impl PullRequests {
+    /// Distinct pull request numbers across both lists.
+    pub fn merged(&self) -> u64 {
+        let mut all: Vec<u64> = self.merge_commits.iter().chain(&self.squash_refs).copied().collect();
+        all.sort_unstable();
+        all.dedup();
+        all.len() as u64
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Author {
+    pub name: String,
+    pub commits: u64,
+    pub bot: bool,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Default)]
+pub struct Lines {
+    pub added: u64,
+    pub deleted: u64,
+    /// File entries summed over commits (one per `--numstat` line; binary files included).
+    pub files_changed: u64,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Default)]
+pub struct Conventional {
+    pub feat: u64,
+    pub fix: u64,
+    pub docs: u64,
+    pub refactor: u64,
+    pub perf: u64,
+    pub test: u64,
+    pub build: u64,
+    pub ci: u64,
+    pub chore: u64,
+    /// Everything else, including subjects that are not conventional commits.
+    pub other: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct CommitRef {
+    pub id: String,
+    pub subject: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+pub struct Hotspots {
+    /// Files with the most churn (added + deleted, after exclusions), at most ten.
+    pub paths: Vec<Hotspot>,
+    /// Folders (a file's parent folder; `.` for the top level) with the most churn, at most ten.
+    pub folders: Vec<Hotspot>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Hotspot {
+    pub path: String,
+    pub churn: u64,
+    pub commits: u64,
+}
+
+/// A figure now and in the previous window.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
+pub struct Change {
+    pub current: u64,
+    pub previous: u64,
+    pub delta: i64,
+    /// Percent change rounded to a whole number; absent when the previous figure is below
+    /// the low-base guard (5), where a percentage would mislead ("+300 %" for 1 → 4).
+    pub percent: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Trend {
+    pub previous: String,
+    pub commits: Change,
+    pub authors: Change,
+    /// Lines added + deleted after exclusions.
+    pub lines_changed: Change,
+    pub merged_pull_requests: Change,
+}
+
+/// Organisation-wide figures for the window.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct OrgTotals {
+    /// Repositories read successfully.
+    pub repos: u64,
+    /// Repositories with at least one commit in the window.
+    pub active_repos: u64,
+    /// Sum of per-repository commits.
+    pub commits: u64,
+    /// Commits counted once even when several repositories share them (forks, copied history).
+    pub distinct_commits: u64,
+    /// How many per-repository commits were duplicates of another repository's (`commits - distinct_commits`).
+    pub shared_commits: u64,
+    pub non_merge_commits: u64,
+    pub merge_commits: u64,
+    /// Sum of distinct merged pull request numbers per repository.
+    pub merged_pull_requests: u64,
+    pub tags: u64,
+    /// People across repositories (grouped by mapped email), most commits first.
+    pub authors: Vec<Author>,
+    pub bot_commits: u64,
+    pub lines: Lines,
+    pub lines_excluding_generated: Lines,
+    pub conventional: Conventional,
+    pub breaking_changes: u64,
+    /// Authors (not bots) whose first commit anywhere in the organisation is in the window.
+    pub first_time_contributors: Vec<String>,
+    pub trend: Option<Trend>,
+}

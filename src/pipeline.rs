@@ -1,0 +1,152 @@
+//! The orchestrator: runs the stages in a fixed order (sources → mirror → history → facts) and
+//! turns per-repository failures into a list instead of an abort. Every command reuses it.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use rayon::prelude::*;
+use tracing::{debug, info, warn};
+
+use crate::facts::{self, FailedRepo, OrgFacts, PreparedRepo};
+use crate::history::{self, ExtractOptions, ExtractStats, RepoHistory};
+use crate::identity::Identities;
+use crate::mirror::{self, MirrorJob, MirrorOptions};
+use crate::settings::Settings;
+use crate::source::{Location, RepoSpec};
+use crate::window::Window;
+
+/// A repository whose history was read.
+pub struct GatheredRepo {
+    pub spec: RepoSpec,
+    pub history: RepoHistory,
+    pub stats: ExtractStats,
+}
+
+/// Everything read from git for one run.
+pub struct Gathered {
+    /// Sorted by name.
+    pub repos: Vec<GatheredRepo>,
+    /// Repositories that could not be mirrored or read, sorted by name.
+    pub failed: Vec<FailedRepo>,
+}
+
+impl Gathered {
+    pub fn is_partial(&self) -> bool {
+        !self.failed.is_empty()
+    }
+}
+
+/// How the mirror stage behaves in this run.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct GatherOptions {
+    /// Use existing mirrors without fetching.
+    pub offline: bool,
+    pub progress: bool,
+}
+
+/// Where the mirrors live inside the cache folder.
+pub fn mirror_path(cache_dir: &Path, name: &str) -> PathBuf {
+    cache_dir.join("mirrors").join(format!("{name}.git"))
+}
+
+fn history_cache_path(cache_dir: &Path, name: &str) -> PathBuf {
+    cache_dir.join("history").join(format!("{name}.bin"))
+}
+
+/// Mirrors (unless offline) every URL source, then reads every repository's history.
+pub fn gather(settings: &Settings, opts: GatherOptions) -> Gathered {
+    let started = Instant::now();
+    let (located, mut failed) = locate(settings, opts);
+    debug!(elapsed = ?started.elapsed(), repos = located.len(), "mirror stage done");
+
+    let started = Instant::now();
+    let results: Vec<(RepoSpec, Result<history::Extracted, history::HistoryError>)> = located
+        .into_par_iter()
+        .map(|(spec, path)| {
+            let cache = history_cache_path(&settings.cache_dir, &spec.name);
+            let r = history::extract(&path, spec.branch.as_deref(), Some(&cache), &ExtractOptions::default());
+            (spec, r)
+        })
+        .collect();
+    let mut repos = Vec::new();
+    for (spec, r) in results {
+        match r {
+            Ok(x) => {
+                debug!(repo = %spec.name, total = x.stats.total, cached = x.stats.from_cache, read = x.stats.read, "history read");
+                repos.push(GatheredRepo { spec, history: x.history, stats: x.stats });
+            }
+            Err(e) => {
+                warn!(repo = %spec.name, "skipped: {}", crate::cmd::chain(&e));
+                failed.push(FailedRepo { name: spec.name, error: crate::cmd::chain(&e) });
+            }
+        }
+    }
+    repos.sort_by(|a, b| a.spec.name.cmp(&b.spec.name));
+    failed.sort_by(|a, b| a.name.cmp(&b.name));
+    debug!(elapsed = ?started.elapsed(), "history stage done");
+    Gathered { repos, failed }
+}
+
+/// Resolves each source to a repository on disk: local paths as they are, URLs through their
+/// mirror. Sources that fail are returned as failures.
+pub fn locate(settings: &Settings, opts: GatherOptions) -> (Vec<(RepoSpec, PathBuf)>, Vec<FailedRepo>) {
+    let mut located = Vec::new();
+    let mut failed = Vec::new();
+    let mut jobs = Vec::new();
+    for spec in &settings.specs {
+        match &spec.location {
+            Location::Local(path) => located.push((spec.clone(), path.clone())),
+            Location::Url(url) => {
+                let dest = mirror_path(&settings.cache_dir, &spec.name);
+                if opts.offline {
+                    if mirror::is_complete(&dest) {
+                        located.push((spec.clone(), dest));
+                    } else {
+                        failed.push(FailedRepo {
+                            name: spec.name.clone(),
+                            error: "no mirror yet and --offline forbids fetching one".into(),
+                        });
+                    }
+                } else {
+                    jobs.push((spec.clone(), MirrorJob { name: spec.name.clone(), url: url.clone(), dest }));
+                }
+            }
+        }
+    }
+    if !jobs.is_empty() {
+        let mopts = MirrorOptions { token: settings.token.clone(), progress: opts.progress, jobs: settings.mirror_jobs };
+        let just_jobs: Vec<MirrorJob> = jobs.iter().map(|(_, j)| j.clone()).collect();
+        for ((spec, job), result) in jobs.into_iter().zip(mirror::sync_all(&just_jobs, &mopts)) {
+            match result {
+                Ok(outcome) => {
+                    info!(repo = %spec.name, "mirror {}", outcome.action);
+                    located.push((spec, job.dest));
+                }
+                Err(e) => {
+                    warn!(repo = %spec.name, "skipped: {}", crate::cmd::chain(&e));
+                    failed.push(FailedRepo { name: spec.name, error: crate::cmd::chain(&e) });
+                }
+            }
+        }
+    }
+    (located, failed)
+}
+
+/// Facts for one window from what was gathered.
+pub fn facts_for(settings: &Settings, gathered: &Gathered, window: Window) -> OrgFacts {
+    let started = Instant::now();
+    let identities: Vec<Identities> = gathered
+        .repos
+        .iter()
+        .map(|r| Identities::new(&r.history.mailmap, &settings.extra_mailmap, &settings.aliases, &settings.bot_patterns))
+        .collect();
+    let prepared: Vec<PreparedRepo<'_>> = gathered
+        .repos
+        .iter()
+        .zip(&identities)
+        .map(|(r, ids)| PreparedRepo::new(&r.spec.name, &r.history, ids, settings.facts.date_field))
+        .collect();
+    let f = facts::compute(&prepared, gathered.failed.clone(), window, &settings.facts);
+    debug!(elapsed = ?started.elapsed(), "facts stage done");
+    f
+}

@@ -1,0 +1,113 @@
+//! Settings: the config file, environment and command line resolved once into one immutable
+//! value (flag > `SPARKY_*` environment > file > defaults).
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use jiff::tz::TimeZone;
+
+use crate::cli::SourceArgs;
+use crate::config::{self, LoadedConfig};
+use crate::facts::FactsSettings;
+use crate::identity::Alias;
+use crate::mirror::Secret;
+use crate::source::{self, RepoSpec};
+use crate::window::DateField;
+
+/// Everything a data command needs, resolved.
+pub struct Settings {
+    pub specs: Vec<RepoSpec>,
+    pub cache_dir: PathBuf,
+    pub facts: FactsSettings,
+    /// Text of the extra mailmap file (empty without one).
+    pub extra_mailmap: String,
+    pub aliases: Vec<Alias>,
+    pub bot_patterns: Vec<String>,
+    pub token: Option<Secret>,
+    pub mirror_jobs: usize,
+}
+
+/// Per-command overrides of the `[periods]` section.
+#[derive(Debug, Clone, Default)]
+pub struct PeriodOverrides {
+    pub time_zone: Option<String>,
+    pub date_field: Option<DateField>,
+}
+
+/// An invalid `--time-zone`.
+#[derive(Debug, thiserror::Error)]
+#[error("unknown time zone `{name}` given on the command line")]
+pub struct TimeZoneError {
+    pub name: String,
+    #[source]
+    pub source: jiff::Error,
+}
+
+impl Settings {
+    /// Loads the config (the named one, or `sparky.toml` in `cwd` if present), then applies the
+    /// command line.
+    pub fn resolve(args: &SourceArgs, periods: &PeriodOverrides, cwd: &Path) -> anyhow::Result<Settings> {
+        let config_path = args.config.clone().or_else(|| config::find(cwd));
+        let loaded: Option<LoadedConfig> = match &config_path {
+            Some(p) => Some(config::load(p)?),
+            None => None,
+        };
+        let specs = source::resolve(loaded.as_ref(), &args.repos, args.repos_dir.as_deref(), cwd)?;
+        let defaults = config::Config::default();
+        let cfg = loaded.as_ref().map_or(&defaults, |l| &l.config);
+
+        let cache_dir = match (&args.cache_dir, &loaded) {
+            (Some(dir), _) => cwd.join(dir),
+            (None, Some(l)) => l.resolve_path(&cfg.cache.dir),
+            (None, None) => cwd.join(&cfg.cache.dir),
+        };
+
+        let (time_zone, time_zone_name) = match &periods.time_zone {
+            Some(name) => {
+                let tz = TimeZone::get(name).map_err(|source| TimeZoneError { name: name.clone(), source })?;
+                (tz, name.clone())
+            }
+            None => match &loaded {
+                Some(l) => (l.time_zone(), cfg.periods.time_zone.clone()),
+                None => (TimeZone::UTC, "UTC".to_string()),
+            },
+        };
+        let date_field = periods.date_field.unwrap_or(cfg.periods.date_field);
+
+        let extra_mailmap = match (&loaded, &cfg.identities.mailmap) {
+            (Some(l), Some(p)) => {
+                let path = l.resolve_path(p);
+                std::fs::read_to_string(&path).with_context(|| format!("failed to read the mailmap `{}`", path.display()))?
+            }
+            _ => String::new(),
+        };
+        let aliases = cfg
+            .identities
+            .aliases
+            .iter()
+            .map(|a| Alias { name: a.name.clone(), emails: a.emails.clone() })
+            .collect();
+        let mut bot_patterns: Vec<String> = Vec::new();
+        if cfg.identities.default_bots {
+            bot_patterns.extend(config::DEFAULT_BOT_PATTERNS.iter().map(|s| s.to_string()));
+        }
+        bot_patterns.extend(cfg.identities.bots.iter().cloned());
+
+        let churn_excludes = match &loaded {
+            Some(l) => l.churn_matcher(),
+            None => config::default_churn_matcher(),
+        };
+        let token = std::env::var(&cfg.mirror.token_env).ok().filter(|t| !t.is_empty()).map(Secret::new);
+
+        Ok(Settings {
+            specs,
+            cache_dir,
+            facts: FactsSettings { time_zone, time_zone_name, date_field, churn_excludes },
+            extra_mailmap,
+            aliases,
+            bot_patterns,
+            token,
+            mirror_jobs: cfg.mirror.jobs,
+        })
+    }
+}

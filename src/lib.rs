@@ -2,5 +2,6 @@
 //!
 //! The pipeline runs one way: sources → mirror → history → windows/facts → narrative → render.
 
+pub mod config;
 pub mod history;
 pub mod source;

@@ -33,6 +33,12 @@ pub(crate) fn parse<'t>(file: &Path, text: &'t str) -> Result<(Config, DeTable<'
 }
 
 /// Turns a deserialization error into the most specific [`ConfigError`] it matches.
+///
+/// toml's error exposes only a message and a span. The key and section come from the span
+/// (looked up in the document); the valid keys and expected type come from serde's message
+/// wording (`unknown field `x`, expected one of …`, `invalid type: …, expected …`), which has
+/// been stable for years. Should it change, the error degrades to [`ConfigError::Syntax`] with
+/// the raw message, still positioned.
 fn translate(file: &Path, text: &str, doc: &DeTable<'_>, err: &toml::de::Error) -> ConfigError {
     let span = err.span().unwrap_or(0..0);
     let at = Position::new(file, text, span.clone());

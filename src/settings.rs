@@ -58,7 +58,7 @@ impl Settings {
 
         let cache_dir = match (&args.cache_dir, &loaded) {
             (Some(dir), _) => cwd.join(dir),
-            (None, Some(l)) => l.resolve_path(&cfg.cache.dir),
+            (None, Some(l)) => l.cache_dir(),
             (None, None) => cwd.join(&cfg.cache.dir),
         };
 
@@ -74,12 +74,10 @@ impl Settings {
         };
         let date_field = periods.date_field.unwrap_or(cfg.periods.date_field);
 
-        let extra_mailmap = match (&loaded, &cfg.identities.mailmap) {
-            (Some(l), Some(p)) => {
-                let path = l.resolve_path(p);
-                std::fs::read_to_string(&path).with_context(|| format!("failed to read the mailmap `{}`", path.display()))?
-            }
-            _ => String::new(),
+        let extra_mailmap = match loaded.as_ref().and_then(LoadedConfig::mailmap) {
+            Some(path) => std::fs::read_to_string(&path)
+                .with_context(|| format!("failed to read the mailmap `{}`", path.display()))?,
+            None => String::new(),
         };
         let aliases = cfg
             .identities
@@ -87,15 +85,11 @@ impl Settings {
             .iter()
             .map(|a| Alias { name: a.name.clone(), emails: a.emails.clone() })
             .collect();
-        let mut bot_patterns: Vec<String> = Vec::new();
-        if cfg.identities.default_bots {
-            bot_patterns.extend(config::DEFAULT_BOT_PATTERNS.iter().map(|s| s.to_string()));
-        }
-        bot_patterns.extend(cfg.identities.bots.iter().cloned());
+        let bot_patterns = cfg.bot_patterns();
 
         let churn_excludes = match &loaded {
             Some(l) => l.churn_matcher(),
-            None => config::default_churn_matcher(),
+            None => config::Config::default().churn_matcher(),
         };
         let token = std::env::var(&cfg.mirror.token_env).ok().filter(|t| !t.is_empty()).map(Secret::new);
 

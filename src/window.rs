@@ -29,7 +29,7 @@ pub enum WindowKind {
 }
 
 /// Which commit date places a commit in a window.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum DateField {
     /// When the commit was made (what `git log --since` filters on). The default: it orders

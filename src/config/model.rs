@@ -1,0 +1,234 @@
+//! The typed shape of `sparky.toml`: one struct per section, each strict and defaulted.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+/// The whole configuration file. Every section may be omitted.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// `[[repos]]`: repositories listed one by one.
+    pub repos: Vec<RepoEntry>,
+    /// `[sources]`: where else to look for repositories.
+    pub sources: SourcesSection,
+    /// `[periods]`: how commits are placed in time.
+    pub periods: Periods,
+    /// `[identities]`: who is who, and who is a bot.
+    pub identities: Identities,
+    /// `[churn]`: which files count towards line statistics.
+    pub churn: Churn,
+    /// `[mirror]`: how remote repositories are fetched.
+    pub mirror: MirrorSection,
+    /// `[cache]`: where derived data is kept.
+    pub cache: CacheSection,
+}
+
+/// One `[[repos]]` entry: exactly one of `url` or `path`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RepoEntry {
+    /// A remote (or `file://`) URL, mirrored under the cache folder.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// A local repository, relative to the config file's folder, read in place.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<PathBuf>,
+    /// The repository's name; derived from the URL or folder when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The branch to read; the repository's `HEAD` when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub branch: Option<String>,
+}
+
+/// `[sources]`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SourcesSection {
+    /// A folder scanned for repositories, relative to the config file's folder.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repos_dir: Option<PathBuf>,
+}
+
+/// `[periods]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Periods {
+    /// IANA time zone name used to cut periods (weeks, months).
+    pub time_zone: String,
+    /// Which commit date places a commit in a period.
+    pub date_field: DateField,
+}
+
+impl Default for Periods {
+    fn default() -> Self {
+        Periods {
+            time_zone: "UTC".to_string(),
+            date_field: DateField::Committer,
+        }
+    }
+}
+
+/// Which of a commit's two dates counts (defined with the windows it places commits in).
+pub use crate::window::DateField;
+
+/// `[identities]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Identities {
+    /// An extra mailmap file, relative to the config file's folder; it must exist.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mailmap: Option<PathBuf>,
+    /// Whether [`DEFAULT_BOT_PATTERNS`](super::DEFAULT_BOT_PATTERNS) apply.
+    pub default_bots: bool,
+    /// Extra case-insensitive substrings matched on a name or email to mark a bot.
+    pub bots: Vec<String>,
+    /// Several emails that belong to one person.
+    pub aliases: Vec<Alias>,
+}
+
+impl Default for Identities {
+    fn default() -> Self {
+        Identities {
+            mailmap: None,
+            default_bots: true,
+            bots: Vec::new(),
+            aliases: Vec::new(),
+        }
+    }
+}
+
+/// One `[[identities.aliases]]` entry.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Alias {
+    /// The name shown for this person.
+    pub name: String,
+    /// Every email this person commits with.
+    pub emails: Vec<String>,
+}
+
+/// `[churn]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Churn {
+    /// Whether [`DEFAULT_CHURN_EXCLUDES`](super::DEFAULT_CHURN_EXCLUDES) apply.
+    pub default_excludes: bool,
+    /// Extra globs (globset syntax, `*` stops at `/`) of paths left out of line counts.
+    pub exclude: Vec<String>,
+}
+
+impl Default for Churn {
+    fn default() -> Self {
+        Churn {
+            default_excludes: true,
+            exclude: Vec::new(),
+        }
+    }
+}
+
+/// `[mirror]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MirrorSection {
+    /// The environment variable holding an https token; the token never goes in the file.
+    pub token_env: String,
+    /// How many repositories are mirrored at once, 1 to 32.
+    pub jobs: usize,
+}
+
+/// The default for `[mirror] token_env`.
+pub const DEFAULT_TOKEN_ENV: &str = "SPARKY_GIT_TOKEN";
+
+impl Default for MirrorSection {
+    fn default() -> Self {
+        MirrorSection {
+            token_env: DEFAULT_TOKEN_ENV.to_string(),
+            jobs: 4,
+        }
+    }
+}
+
+/// `[cache]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CacheSection {
+    /// The cache folder (mirrors, history), relative to the config file's folder.
+    pub dir: PathBuf,
+}
+
+impl Default for CacheSection {
+    fn default() -> Self {
+        CacheSection {
+            dir: PathBuf::from(".sparky"),
+        }
+    }
+}
+
+/// Builds one churn glob the way every churn glob is built: `*` and `?` stop at `/`.
+pub(crate) fn build_glob(glob: &str) -> Result<globset::Glob, globset::Error> {
+    globset::GlobBuilder::new(glob)
+        .literal_separator(true)
+        .build()
+}
+
+impl Config {
+    /// The time zone periods are cut in; UTC if the name is unknown (which [`load`](super::load)
+    /// rejects, so only a hand-built `Config` can get there).
+    pub fn time_zone(&self) -> jiff::tz::TimeZone {
+        jiff::tz::db()
+            .get(&self.periods.time_zone)
+            .unwrap_or_else(|e| {
+                tracing::warn!(
+                    "unknown time zone `{}` ({e}), using UTC",
+                    self.periods.time_zone
+                );
+                jiff::tz::TimeZone::UTC
+            })
+    }
+
+    /// Paths whose changed lines are not churn: the built-in globs (unless disabled) and the
+    /// configured ones. Globs that do not build are skipped with a warning ([`load`](super::load)
+    /// rejects them, so only a hand-built `Config` can have them).
+    pub fn churn_matcher(&self) -> globset::GlobSet {
+        let defaults: &[&str] = if self.churn.default_excludes {
+            super::DEFAULT_CHURN_EXCLUDES
+        } else {
+            &[]
+        };
+        let globs = defaults
+            .iter()
+            .copied()
+            .chain(self.churn.exclude.iter().map(String::as_str));
+        let mut builder = globset::GlobSetBuilder::new();
+        for glob in globs {
+            match build_glob(glob) {
+                Ok(g) => {
+                    builder.add(g);
+                }
+                Err(e) => tracing::warn!("skipping churn glob: {e}"),
+            }
+        }
+        builder.build().unwrap_or_else(|e| {
+            tracing::warn!("churn globs do not combine ({e}), excluding nothing");
+            globset::GlobSet::empty()
+        })
+    }
+
+    /// Lower-case substrings that mark a name or email as a bot: the built-in patterns (unless
+    /// disabled) and the configured ones.
+    pub fn bot_patterns(&self) -> Vec<String> {
+        let defaults: &[&str] = if self.identities.default_bots {
+            super::DEFAULT_BOT_PATTERNS
+        } else {
+            &[]
+        };
+        defaults
+            .iter()
+            .copied()
+            .chain(self.identities.bots.iter().map(String::as_str))
+            .map(|p| p.trim().to_lowercase())
+            .collect()
+    }
+}

@@ -28,7 +28,10 @@ impl Sparky {
             .env_remove("SPARKY_LOG")
             .env_remove("SPARKY_GIT_TOKEN")
             .env_remove("RUST_LOG");
-        Sparky { cmd, args: args.iter().map(|s| s.to_string()).collect() }
+        Sparky {
+            cmd,
+            args: args.iter().map(|s| s.to_string()).collect(),
+        }
     }
 
     pub fn env(mut self, key: &str, value: &str) -> Self {
@@ -38,7 +41,10 @@ impl Sparky {
 
     pub fn run(mut self) -> Run {
         let output = self.cmd.output().expect("sparky binary runs");
-        Run { args: self.args, output }
+        Run {
+            args: self.args,
+            output,
+        }
     }
 }
 
@@ -77,7 +83,11 @@ impl Run {
 
     /// Asserts that stderr contains `needle`.
     pub fn stderr_has(self, needle: &str) -> Self {
-        assert!(self.stderr().contains(needle), "stderr lacks {needle:?}\n{}", self.describe());
+        assert!(
+            self.stderr().contains(needle),
+            "stderr lacks {needle:?}\n{}",
+            self.describe()
+        );
         self
     }
 

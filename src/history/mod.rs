@@ -1,6 +1,193 @@
 //! History: every commit on a repository's branch, with per-file line counts, read with gix in
 //! parallel and cached on disk by commit id.
+//!
+//! [`extract`] runs: open → resolve the tip → walk commit ids → reuse cached records → read the
+//! rest in parallel → sort → store the cache if it changed → tags and `.mailmap`.
 
+mod cache;
+mod diff;
+mod message;
 pub mod model;
+mod read;
+mod rename;
+mod tags;
+mod walk;
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use gix::hashtable::HashMap;
 
 pub use model::*;
+
+/// How to extract.
+#[derive(Debug, Clone, Default)]
+pub struct ExtractOptions {
+    /// Worker threads for reading commits; `None` uses rayon's default pool.
+    pub threads: Option<usize>,
+}
+
+/// What an extraction did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExtractStats {
+    /// Reachable commits (readable and unreadable).
+    pub total: usize,
+    /// Records taken from the cache.
+    pub from_cache: usize,
+    /// Commits read from the repository in this run.
+    pub read: usize,
+    /// Cached records dropped because they are no longer reachable.
+    pub dropped_from_cache: usize,
+}
+
+/// The result of [`extract`].
+#[derive(Debug, Clone)]
+pub struct Extracted {
+    pub history: RepoHistory,
+    pub stats: ExtractStats,
+}
+
+/// Why a repository's history could not be extracted at all. Single commits never fail the
+/// repository: they end up in [`RepoHistory::unreadable`] or [`CommitRecord::diff_error`].
+#[derive(Debug, thiserror::Error)]
+pub enum HistoryError {
+    #[error("cannot open repository `{}`", path.display())]
+    OpenRepo {
+        path: PathBuf,
+        #[source]
+        source: gix::Error,
+    },
+    #[error("cannot resolve `{branch}` in `{}`", path.display())]
+    ReadRef {
+        branch: String,
+        path: PathBuf,
+        #[source]
+        source: gix::Error,
+    },
+    #[error(
+        "branch `{branch}` not found in `{}` (branches: {})",
+        path.display(),
+        if available.is_empty() { "none".to_owned() } else { available.join(", ") }
+    )]
+    BranchNotFound {
+        branch: String,
+        path: PathBuf,
+        available: Vec<String>,
+    },
+    #[error("cannot write history cache `{}`", path.display())]
+    CacheWrite {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot start the history reader threads")]
+    ThreadPool {
+        #[source]
+        source: rayon::ThreadPoolBuildError,
+    },
+}
+
+/// Extracts the history of `branch` (`None`: the branch HEAD points to) from the bare or
+/// non-bare repository at `repo_path`. With `cache_file`, records are reused from and stored
+/// to that file (written only when something changed).
+pub fn extract(
+    repo_path: &Path,
+    branch: Option<&str>,
+    cache_file: Option<&Path>,
+    opts: &ExtractOptions,
+) -> Result<Extracted, HistoryError> {
+    let started = Instant::now();
+    let sync = gix::ThreadSafeRepository::open_opts(repo_path, gix::open::Options::isolated())
+        .map_err(|source| HistoryError::OpenRepo {
+            path: repo_path.to_owned(),
+            source,
+        })?;
+    let repo = sync.to_thread_local();
+    let tip = walk::resolve_tip(&repo, repo_path, branch)?;
+    let walked = match tip.id {
+        Some(id) => walk::walk(&repo, id),
+        None => walk::Walked {
+            nodes: Vec::new(),
+            unreadable: Vec::new(),
+        },
+    };
+    tracing::debug!(commits = walked.nodes.len(), elapsed = ?started.elapsed(), "walked history");
+
+    let mut cached = cache_file.map(cache::load).unwrap_or_default();
+    let mut commits = Vec::with_capacity(walked.nodes.len());
+    let mut jobs = Vec::new();
+    for node in &walked.nodes {
+        match cached.records.remove(&node.id.to_string()) {
+            Some(record) => commits.push(record),
+            None => jobs.push(node),
+        }
+    }
+    let from_cache = commits.len();
+    let dropped_from_cache = cached.records.len();
+    tracing::debug!(from_cache, to_read = jobs.len(), elapsed = ?started.elapsed(), "consulted cache");
+
+    let trees: HashMap<_, _> = walked.nodes.iter().map(|n| (n.id, n.tree)).collect();
+    let outcomes = read::read_commits(&sync, &jobs, &trees, opts.threads)?;
+    tracing::debug!(read = outcomes.len(), elapsed = ?started.elapsed(), "read commits");
+    let mut unreadable = walked.unreadable;
+    let mut new_cacheable = 0;
+    let mut not_cacheable = std::collections::HashSet::new();
+    for (outcome, node) in outcomes.into_iter().zip(&jobs) {
+        match outcome {
+            Ok(record) => {
+                if cacheable(&record, node) {
+                    new_cacheable += 1;
+                } else {
+                    not_cacheable.insert(record.id.clone());
+                }
+                commits.push(record);
+            }
+            Err(u) => unreadable.push(u),
+        }
+    }
+    commits.sort_unstable_by(|a, b| {
+        b.committer
+            .time
+            .cmp(&a.committer.time)
+            .then(a.id.cmp(&b.id))
+    });
+    unreadable.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+
+    if let Some(path) = cache_file
+        && (!cached.valid || new_cacheable > 0 || dropped_from_cache > 0)
+    {
+        let keep: Vec<&CommitRecord> = commits
+            .iter()
+            .filter(|r| !not_cacheable.contains(&r.id))
+            .collect();
+        cache::store(path, &keep)?;
+        tracing::debug!(records = keep.len(), elapsed = ?started.elapsed(), "stored cache");
+    }
+
+    let mailmap = match (tip.id, walked.nodes.first()) {
+        (Some(id), Some(node)) if node.id == id => tags::read_mailmap(&repo, &node.tree),
+        _ => String::new(),
+    };
+    let stats = ExtractStats {
+        total: commits.len() + unreadable.len(),
+        from_cache,
+        read: jobs.len(),
+        dropped_from_cache,
+    };
+    let history = RepoHistory {
+        branch: tip.branch,
+        head: tip.id.map(|id| id.to_string()),
+        commits,
+        tags: tags::read_tags(&repo),
+        unreadable,
+        mailmap,
+    };
+    tracing::debug!(?stats, elapsed = ?started.elapsed(), "extracted history");
+    Ok(Extracted { history, stats })
+}
+
+/// Records worth keeping: complete ones whose parents are the commit's real parents (a shallow
+/// boundary commit shows none and is diffed against the empty tree, which changes on unshallow).
+fn cacheable(record: &CommitRecord, node: &walk::Node) -> bool {
+    record.diff_error.is_none() && !node.shallow_boundary
+}

@@ -2,6 +2,7 @@
 
 mod config;
 mod facts_cli;
+mod history;
 mod scenarios;
 mod source;
 mod support;

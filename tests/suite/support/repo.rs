@@ -14,6 +14,8 @@ pub struct TestRepo {
     /// (`2025-11-14T10:00:00+01:00`).
     date: String,
     author: (String, String),
+    /// Minutes advanced by [`tick`](Self::tick).
+    clock: i64,
 }
 
 /// Runs `git` with the host's configuration isolated and pinned identity defaults.
@@ -78,6 +80,7 @@ impl TestRepo {
             path,
             date: "2025-11-10T12:00:00+00:00".into(),
             author: ("Alice Example".into(), "alice@example.com".into()),
+            clock: 0,
         };
         repo.git(&["config", "commit.gpgsign", "false"]);
         repo.git(&["config", "tag.gpgsign", "false"]);
@@ -97,6 +100,19 @@ impl TestRepo {
     /// Sets the date used for following commits and tags (author and committer).
     pub fn at(&mut self, date: &str) -> &mut Self {
         self.date = date.to_string();
+        self
+    }
+
+    /// Advances the date of following commits and tags by one minute from 2025-11-10 12:00 UTC,
+    /// so every commit gets its own, increasing time.
+    pub fn tick(&mut self) -> &mut Self {
+        self.tick_in("+0000")
+    }
+
+    /// Like [`tick`](Self::tick), recording the time in the time zone `tz` (e.g. `+0530`).
+    pub fn tick_in(&mut self, tz: &str) -> &mut Self {
+        self.clock += 1;
+        self.date = format!("@{} {tz}", 1_762_776_000 + self.clock * 60);
         self
     }
 
@@ -179,8 +195,78 @@ impl TestRepo {
         self.head()
     }
 
+    /// Commits a raw message with `i18n.commitEncoding` set, so the commit carries an
+    /// `encoding` header (unless the encoding is UTF-8).
+    pub fn commit_encoded(&self, message: &[u8], encoding: &str) -> String {
+        let msg_file = self.path.join(".git").join("SPARKY_TEST_MSG");
+        std::fs::write(&msg_file, message).expect("write message file");
+        self.git(&["add", "-A"]);
+        let f = msg_file.to_string_lossy().into_owned();
+        let config = format!("i18n.commitEncoding={encoding}");
+        self.git(&[
+            "-c",
+            &config,
+            "commit",
+            "-q",
+            "--allow-empty",
+            "--cleanup=verbatim",
+            "-F",
+            &f,
+        ]);
+        self.head()
+    }
+
+    /// Commits everything like [`commit_all`](Self::commit_all) but then rewrites the commit
+    /// object with `message` as its raw bytes (git itself re-encodes non-UTF-8 messages that
+    /// have no `encoding` header, so this is the only way to get one).
+    pub fn commit_raw_object(&self, message: &[u8]) -> String {
+        let placeholder = self.commit_all("placeholder");
+        let raw = self.git_bytes(&["cat-file", "commit", "HEAD"]);
+        let end = raw
+            .windows(2)
+            .position(|w| w == b"\n\n")
+            .expect("header end")
+            + 2;
+        let mut object = raw[..end].to_vec();
+        object.extend_from_slice(message);
+        let file = self.path.join(".git").join("SPARKY_TEST_OBJECT");
+        std::fs::write(&file, object).expect("write commit object");
+        let f = file.to_string_lossy().into_owned();
+        let id = self
+            .git(&["hash-object", "-t", "commit", "-w", &f])
+            .trim()
+            .to_string();
+        self.git(&["update-ref", "HEAD", &id, &placeholder]);
+        id
+    }
+
+    /// Commits what is staged in the index as is (no `git add -A`).
+    pub fn commit_staged(&self, message: &str) -> String {
+        self.git(&[
+            "commit",
+            "-q",
+            "--allow-empty",
+            "--no-verify",
+            "-m",
+            message,
+        ]);
+        self.head()
+    }
+
+    /// The loose object file of `id` in this (non-bare) repository.
+    pub fn loose_object(&self, id: &str) -> PathBuf {
+        self.path
+            .join(".git")
+            .join("objects")
+            .join(&id[..2])
+            .join(&id[2..])
+    }
+
     /// `git mv from to` (staged, not committed).
     pub fn mv(&self, from: &str, to: &str) -> &Self {
+        if let Some(parent) = self.path.join(to).parent() {
+            std::fs::create_dir_all(parent).expect("create target folders");
+        }
         self.git(&["mv", from, to]);
         self
     }

@@ -1,0 +1,189 @@
+//! Which commits to read: the branch tip (HEAD's branch by default) and every commit reachable
+//! from it through all parents, with each commit's tree, read cheaply from the commit-graph
+//! file when there is one and from commit headers otherwise.
+
+use std::path::Path;
+
+use gix::hashtable::HashSet;
+use gix::objs::{FindExt, bstr::ByteSlice, commit::ref_iter::Token};
+use gix::{ObjectId, Repository};
+
+use super::HistoryError;
+use super::model::UnreadableCommit;
+
+/// The branch being read and its tip commit.
+pub(crate) struct Tip {
+    /// Short branch name; `None` for a detached HEAD.
+    pub branch: Option<String>,
+    /// `None` when the branch is unborn (empty repository).
+    pub id: Option<ObjectId>,
+}
+
+/// A reachable commit, as far as the walk needs to know it.
+pub(crate) struct Node {
+    pub id: ObjectId,
+    pub tree: ObjectId,
+    /// Parents as git log shows them (none at a shallow boundary).
+    pub parents: Vec<ObjectId>,
+    /// The commit is at the boundary of a shallow clone (its parents are missing).
+    pub shallow_boundary: bool,
+}
+
+/// Everything reachable from the tip.
+pub(crate) struct Walked {
+    /// In walk order: depth first, first parent first (good locality for reading).
+    pub nodes: Vec<Node>,
+    pub unreadable: Vec<UnreadableCommit>,
+}
+
+/// Finds the tip to read: `branch` under `refs/heads/` (or a full `refs/…` name), or the
+/// branch HEAD points to.
+pub(crate) fn resolve_tip(
+    repo: &Repository,
+    path: &Path,
+    branch: Option<&str>,
+) -> Result<Tip, HistoryError> {
+    let fail = |branch: &str| {
+        let branch = branch.to_owned();
+        let path = path.to_owned();
+        move |source| HistoryError::ReadRef {
+            branch,
+            path,
+            source,
+        }
+    };
+    let head = repo.head().map_err(fail("HEAD"))?;
+    let head_branch = head
+        .referent_name()
+        .map(|n| n.shorten().to_str_lossy().into_owned());
+    let Some(name) = branch else {
+        let id = match head.kind {
+            gix::head::Kind::Unborn(_) => None,
+            _ => Some(head.into_peeled_id().map_err(fail("HEAD"))?.detach()),
+        };
+        return Ok(Tip {
+            branch: head_branch,
+            id,
+        });
+    };
+    let full = if name.starts_with("refs/") {
+        name.to_owned()
+    } else {
+        format!("refs/heads/{name}")
+    };
+    let found = repo.try_find_reference(full.as_str()).map_err(fail(name))?;
+    let Some(mut reference) = found else {
+        if head.is_unborn() && head_branch.as_deref() == Some(name) {
+            return Ok(Tip {
+                branch: Some(name.to_owned()),
+                id: None,
+            });
+        }
+        return Err(HistoryError::BranchNotFound {
+            branch: name.to_owned(),
+            path: path.to_owned(),
+            available: local_branches(repo),
+        });
+    };
+    let id = reference.peel_to_id().map_err(fail(name))?.detach();
+    let short = reference.name().shorten().to_str_lossy().into_owned();
+    Ok(Tip {
+        branch: Some(short),
+        id: Some(id),
+    })
+}
+
+/// Short names of all local branches, sorted (for error messages).
+fn local_branches(repo: &Repository) -> Vec<String> {
+    let Ok(platform) = repo.references() else {
+        return Vec::new();
+    };
+    let Ok(iter) = platform.local_branches() else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = iter
+        .filter_map(Result::ok)
+        .map(|r| r.name().shorten().to_str_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// Walks every commit reachable from `tip`. A commit that cannot be read is reported as
+/// unreadable and its ancestors are reached only through other paths.
+pub(crate) fn walk(repo: &Repository, tip: ObjectId) -> Walked {
+    let graph = repo.commit_graph_if_enabled().ok().flatten();
+    let shallow: HashSet<ObjectId> = match repo.shallow_commits() {
+        Ok(Some(list)) => list.iter().copied().collect(),
+        _ => HashSet::default(),
+    };
+    let mut seen: HashSet<ObjectId> = HashSet::default();
+    let mut stack = vec![tip];
+    let mut out = Walked {
+        nodes: Vec::new(),
+        unreadable: Vec::new(),
+    };
+    let mut buf = Vec::new();
+    while let Some(id) = stack.pop() {
+        if !seen.insert(id) {
+            continue;
+        }
+        let header = match graph.as_ref().and_then(|g| from_graph(g, &id)) {
+            Some(header) => Ok(header),
+            None => from_object(repo, &id, &mut buf),
+        };
+        let (tree, mut parents) = match header {
+            Ok(header) => header,
+            Err(reason) => {
+                out.unreadable.push(UnreadableCommit {
+                    id: id.to_string(),
+                    reason,
+                });
+                continue;
+            }
+        };
+        let shallow_boundary = shallow.contains(&id);
+        if shallow_boundary {
+            parents.clear();
+        }
+        stack.extend(parents.iter().rev().filter(|p| !seen.contains(*p)));
+        out.nodes.push(Node {
+            id,
+            tree,
+            parents,
+            shallow_boundary,
+        });
+    }
+    out
+}
+
+type Header = (ObjectId, Vec<ObjectId>);
+
+fn from_graph(graph: &gix::commitgraph::Graph, id: &gix::oid) -> Option<Header> {
+    let commit = graph.commit_by_id(id)?;
+    let tree = commit.root_tree_id().to_owned();
+    let mut parents = Vec::new();
+    for pos in commit.iter_parents() {
+        parents.push(graph.id_at(pos.ok()?).to_owned());
+    }
+    Some((tree, parents))
+}
+
+fn from_object(repo: &Repository, id: &gix::oid, buf: &mut Vec<u8>) -> Result<Header, String> {
+    let iter = repo
+        .objects
+        .find_commit_iter(id, buf)
+        .map_err(|e| format!("cannot read commit: {e}"))?;
+    let mut tree = None;
+    let mut parents = Vec::new();
+    for token in iter {
+        match token {
+            Ok(Token::Tree { id }) => tree = Some(id),
+            Ok(Token::Parent { id }) => parents.push(id),
+            Ok(_) => break,
+            Err(e) => return Err(format!("cannot decode commit: {e}")),
+        }
+    }
+    let tree = tree.ok_or_else(|| "cannot decode commit: no tree".to_owned())?;
+    Ok((tree, parents))
+}

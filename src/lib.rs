@@ -3,4 +3,5 @@
 //! The pipeline runs one way: sources → mirror → history → windows/facts → narrative → render.
 
 pub mod history;
+pub mod mirror;
 pub mod source;

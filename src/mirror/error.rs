@@ -48,6 +48,8 @@ pub enum MirrorError {
         #[source]
         source: std::io::Error,
     },
+    #[error("`{}` holds something other than a git repository; refusing to replace it with a mirror of `{url}`", dest.display())]
+    Occupied { url: String, dest: PathBuf },
     #[error("`{}` is the mirror folder of more than one repository (`{url}` and another)", dest.display())]
     DuplicateDestination { url: String, dest: PathBuf },
 }
@@ -79,6 +81,10 @@ impl MirrorError {
             MirrorError::Io { .. } => {
                 "check that the cache folder is writable and the disk is not full".into()
             }
+            MirrorError::Occupied { dest, .. } => format!(
+                "move `{}` away or point the cache somewhere else",
+                dest.display()
+            ),
             MirrorError::DuplicateDestination { .. } => "give each repository a unique name".into(),
         })
     }
@@ -92,6 +98,7 @@ impl MirrorError {
             | MirrorError::Clone { url, .. }
             | MirrorError::Fetch { url, .. }
             | MirrorError::Interrupted { url, .. }
+            | MirrorError::Occupied { url, .. }
             | MirrorError::DuplicateDestination { url, .. } => Some(url),
             MirrorError::Io { .. } => None,
         }

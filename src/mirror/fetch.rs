@@ -7,10 +7,8 @@
 use std::collections::HashSet;
 
 use gix::bstr::{BStr, ByteSlice};
-use gix::credentials::helper::Action;
 use gix::error::ErrorExt;
 use gix::protocol::handshake::Ref;
-use gix::protocol::transport::client::blocking_io::http;
 use gix::refs::transaction::{Change, LogChange, PreviousValue, RefEdit, RefLog};
 use gix::remote::fetch::refs::update::Mode;
 use gix::remote::fetch::{RefLogMessage, RefMap, Status, Tags};
@@ -19,9 +17,6 @@ use gix::url::Scheme;
 
 use super::Secret;
 use super::progress::Line;
-
-/// The user name sent with the token (GitHub's convention; other forges ignore the name).
-pub(crate) const TOKEN_USER: &str = "x-access-token";
 
 /// Branches and tags, forced so that force-pushes and moved tags are followed. Other namespaces
 /// (`refs/pull/*`, `refs/changes/*`, notes) are not history and are left out.
@@ -90,7 +85,7 @@ pub(crate) fn mirror(
         .with_refspecs(REFSPECS, Direction::Fetch)
         .map_err(at(Stage::Connect))?;
     line.stage("connecting");
-    let connection = connect(&remote, url, token).map_err(at(Stage::Connect))?;
+    let connection = super::auth::connect(&remote, url, token).map_err(at(Stage::Connect))?;
     let head = gix::refspec::parse("HEAD".into(), gix::refspec::parse::Operation::Fetch)
         .map_err(|e| Failure {
             stage: Stage::Connect,
@@ -161,81 +156,6 @@ pub(crate) fn mirror(
         updated: updated + usize::from(head_moved),
         pruned,
     })
-}
-
-/// Connects to `url`, with the token attached in memory when it may be sent.
-///
-/// The token travels as an `Authorization: Basic` header set in this connection's transport
-/// options (never in git configuration, so nothing reaches the disk), and only to the host of
-/// the configured URL over https — or plain http to a loopback address, which never leaves the
-/// machine. With a token, redirects are not followed, so it cannot be carried to another host.
-/// gix's credential helpers and prompts are replaced by a refusal: sparky never asks anyone.
-fn connect<'a>(
-    remote: &'a gix::Remote<'a>,
-    url: &gix::Url,
-    token: Option<&Secret>,
-) -> gix::Result<
-    gix::remote::Connection<
-        'a,
-        'static,
-        'a,
-        Box<dyn gix::protocol::transport::client::blocking_io::Transport + Send>,
-    >,
-> {
-    let header = token
-        .filter(|_| sends_token_to(url) && url.user().is_none())
-        .map(|token| {
-            format!(
-                "Authorization: Basic {}",
-                super::redact::base64(format!("{TOKEN_USER}:{}", token.expose()).as_bytes())
-            )
-        });
-    let had_token = header.is_some();
-    let mut connection = remote
-        .connect(Direction::Fetch)?
-        .with_credentials(move |action| match action {
-            Action::Get(_) if had_token => {
-                Err(gix::error::unauthenticated("the remote rejected the token").raise())
-            }
-            Action::Get(_) => Err(gix::error::unauthenticated(
-                "the remote asked for credentials and no token was given",
-            )
-            .raise()),
-            Action::Store(_) | Action::Erase(_) => Ok(None),
-        });
-    if let Some(header) = header {
-        let url_text = url.to_bstring();
-        let mut options = remote
-            .repo()
-            .transport_options(url_text.as_bstr(), None)?
-            .ok_or_else(|| {
-                gix::error::unsupported("this transport cannot carry a token").raise()
-            })?;
-        let http = options.downcast_mut::<http::Options>().ok_or_else(|| {
-            gix::error::unsupported("this transport cannot carry a token").raise()
-        })?;
-        http.extra_headers.push(header);
-        http.follow_redirects = http::options::FollowRedirects::None;
-        http.verbose = false;
-        connection.set_transport_options(options);
-    }
-    Ok(connection)
-}
-
-/// Whether the token may go to `url`: https, or http to this machine.
-fn sends_token_to(url: &gix::Url) -> bool {
-    match url.scheme {
-        Scheme::Https => true,
-        Scheme::Http => url
-            .host()
-            .map(|h| h.trim_start_matches('[').trim_end_matches(']'))
-            .is_some_and(|h| {
-                h == "localhost"
-                    || h.parse::<std::net::IpAddr>()
-                        .is_ok_and(|ip| ip.is_loopback())
-            }),
-        _ => false,
-    }
 }
 
 /// Deletes every local ref the fetch did not map: branches and tags deleted upstream, and

@@ -6,11 +6,13 @@
 //! or a rebuild of a mirror that failed validation. Network failures leave a good mirror as it
 //! was. Credentials live only in memory and never appear in files, logs or errors.
 
+mod auth;
 mod error;
 mod fetch;
 mod layout;
 mod progress;
 mod redact;
+mod types;
 mod validate;
 
 use std::collections::HashSet;
@@ -21,96 +23,12 @@ use rayon::prelude::*;
 
 pub use error::{GitError, MirrorError};
 pub use redact::redact_url;
+pub use types::{MirrorAction, MirrorJob, MirrorOptions, MirrorOutcome, Secret};
 
 use fetch::{Changes, Failure, Stage};
 use progress::{Line, Lines};
 use redact::Scrubber;
 use validate::Health;
-
-/// A secret that never prints: Debug/Display show "***".
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
-
-impl Secret {
-    pub fn new(value: impl Into<String>) -> Self {
-        Secret(value.into())
-    }
-
-    pub(crate) fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl From<String> for Secret {
-    fn from(value: String) -> Self {
-        Secret(value)
-    }
-}
-
-impl std::fmt::Debug for Secret {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("***")
-    }
-}
-
-impl std::fmt::Display for Secret {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("***")
-    }
-}
-
-/// How to mirror.
-#[derive(Debug, Clone)]
-pub struct MirrorOptions {
-    /// Token for https remotes, sent as HTTP basic auth only when the server asks for it.
-    pub token: Option<Secret>,
-    /// Show one progress line per repository on stderr (hidden anyway when it is not a terminal).
-    pub progress: bool,
-    /// How many repositories [`sync_all`] mirrors at once.
-    pub jobs: usize,
-}
-
-impl Default for MirrorOptions {
-    fn default() -> Self {
-        MirrorOptions {
-            token: None,
-            progress: false,
-            jobs: 4,
-        }
-    }
-}
-
-/// What a sync did.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum MirrorAction {
-    /// There was no mirror: it was cloned.
-    Cloned,
-    /// `updated` refs were created or moved (`HEAD` naming another branch counts as one) and
-    /// `pruned` refs deleted upstream were removed.
-    Fetched { updated: usize, pruned: usize },
-    /// The mirror already matched the remote.
-    UpToDate,
-    /// The mirror could not be trusted and was cloned again from scratch.
-    Rebuilt { reason: String },
-}
-
-/// The result of mirroring one repository.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MirrorOutcome {
-    /// The bare repository, ready for the history stage.
-    pub path: PathBuf,
-    pub action: MirrorAction,
-}
-
-/// One repository for [`sync_all`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MirrorJob {
-    /// Shown on the progress line.
-    pub name: String,
-    pub url: String,
-    /// The bare repository folder under the cache.
-    pub dest: PathBuf,
-}
 
 /// Mirror one URL into `dest` (a bare repository folder under the cache).
 pub fn sync(url: &str, dest: &Path, opts: &MirrorOptions) -> Result<MirrorOutcome, MirrorError> {
@@ -220,6 +138,12 @@ fn update(ctx: &Ctx<'_>) -> Result<MirrorAction, MirrorError> {
     let repo = match validate::inspect(ctx.dest, &ctx.shown) {
         Health::Missing => return clone(ctx).map(|()| MirrorAction::Cloned),
         Health::Broken(reason) => return rebuild(ctx, reason),
+        Health::Foreign => {
+            return Err(MirrorError::Occupied {
+                url: ctx.shown.clone(),
+                dest: ctx.dest.to_path_buf(),
+            });
+        }
         Health::Good(repo) => repo,
     };
     ctx.line.stage("fetching");
@@ -323,18 +247,6 @@ fn describe(action: &MirrorAction) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn secret_never_prints() {
-        let s = Secret::new("hunter2-token");
-        assert_eq!(format!("{s}"), "***");
-        assert_eq!(format!("{s:?}"), "***");
-        let opts = MirrorOptions {
-            token: Some(s),
-            ..Default::default()
-        };
-        assert!(!format!("{opts:?}").contains("hunter2"));
-    }
 
     #[test]
     fn only_damaged_data_after_connecting_means_local_damage() {

@@ -60,7 +60,7 @@ impl Scrubber {
             secrets.push(token.to_string());
             // The token travels as HTTP basic auth; never let its encoded form through either.
             secrets.push(base64(
-                format!("{}:{token}", super::fetch::TOKEN_USER).as_bytes(),
+                format!("{}:{token}", super::auth::TOKEN_USER).as_bytes(),
             ));
         }
         if let Some(userinfo) = userinfo(url) {

@@ -15,8 +15,10 @@ pub(crate) enum Health {
     Missing,
     /// A complete mirror, opened.
     Good(Box<gix::Repository>),
-    /// Something is there but cannot be trusted; the reason is shown to the user.
+    /// A mirror is there but cannot be trusted; the reason is shown to the user.
     Broken(String),
+    /// Something that is not a git repository at all: not ours to delete.
+    Foreign,
 }
 
 pub(crate) fn inspect(dest: &Path, redacted_url: &str) -> Health {
@@ -24,6 +26,7 @@ pub(crate) fn inspect(dest: &Path, redacted_url: &str) -> Health {
         return Health::Missing;
     }
     match layout::marker_url(dest) {
+        None if !looks_like_bare_repository(dest) => return Health::Foreign,
         None => {
             return Health::Broken(
                 "it has no completion marker (an interrupted or foreign mirror)".into(),
@@ -84,6 +87,11 @@ fn dangling_ref(repo: &gix::Repository) -> gix::Result<Option<String>> {
         }
     }
     Ok(None)
+}
+
+/// `HEAD` and `objects/` at the top, readable or not: a bare repository, perhaps damaged.
+fn looks_like_bare_repository(dest: &Path) -> bool {
+    dest.join("HEAD").is_file() && dest.join("objects").is_dir()
 }
 
 fn one_line(e: &gix::Error) -> String {

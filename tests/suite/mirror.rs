@@ -436,6 +436,28 @@ fn mirror_of_another_url_is_rebuilt() {
 }
 
 #[test]
+fn a_folder_that_is_not_a_repository_is_never_replaced() {
+    let source = source();
+    let cache = TempDir::new().expect("cache");
+    let dest = cache.path().join("demo.git");
+    std::fs::create_dir_all(&dest).expect("dest");
+    std::fs::write(dest.join("notes.txt"), "precious").expect("write");
+
+    let e = mirror::sync(&source.url(), &dest, &opts()).expect_err("occupied");
+
+    assert!(
+        matches!(e, MirrorError::Occupied { .. }),
+        "{}",
+        everything_shown(&e)
+    );
+    assert_eq!(
+        std::fs::read_to_string(dest.join("notes.txt")).expect("still there"),
+        "precious"
+    );
+    assert_eq!(sibling_names(&dest), vec!["demo.git".to_string()]);
+}
+
+#[test]
 fn leftovers_of_an_interrupted_clone_do_not_break_the_next_run() {
     let source = source();
     let cache = TempDir::new().expect("cache");

@@ -1,22 +1,19 @@
 //! Fetch: the network half of mirroring, and the only code that drives gix's remote API.
 //!
 //! One fetch serves both the first clone (into an empty bare repository) and every update:
-//! all branches and tags with forced refspecs, packed refs, then what gix does not do by
-//! itself — prune refs deleted upstream and follow the remote's `HEAD`.
+//! all branches and tags with forced refspecs and packed refs; [`super::refs`] then does what
+//! gix does not do by itself.
 
-use std::collections::HashSet;
-
-use gix::bstr::{BStr, ByteSlice};
+use gix::bstr::ByteSlice;
 use gix::error::ErrorExt;
-use gix::protocol::handshake::Ref;
-use gix::refs::transaction::{Change, LogChange, PreviousValue, RefEdit, RefLog};
 use gix::remote::fetch::refs::update::Mode;
-use gix::remote::fetch::{RefLogMessage, RefMap, Status, Tags};
+use gix::remote::fetch::{RefLogMessage, Status, Tags};
 use gix::remote::{Direction, ref_map};
 use gix::url::Scheme;
 
 use super::Secret;
 use super::progress::Line;
+use super::refs;
 
 /// Branches and tags, forced so that force-pushes and moved tags are followed. Other namespaces
 /// (`refs/pull/*`, `refs/changes/*`, notes) are not history and are left out.
@@ -103,6 +100,11 @@ pub(crate) fn mirror(
     let prepare = connection
         .prepare_fetch(line.gix(), options)
         .map_err(at(Stage::Connect))?;
+    // gix locks every mapped ref even when nothing changed, hundreds of lock files for a
+    // large mirror: when the listing shows nothing to do, stop here.
+    if refs::already_mirrored(repo, prepare.ref_map()).map_err(at(Stage::Transfer))? {
+        return Ok(Changes::default());
+    }
     line.stage("fetching");
     let outcome = prepare
         .with_write_packed_refs_only(true)
@@ -149,110 +151,11 @@ pub(crate) fn mirror(
             error,
         });
     }
-    let pruned = prune(repo, &outcome.ref_map).map_err(at(Stage::Transfer))?;
+    let pruned = refs::prune(repo, &outcome.ref_map).map_err(at(Stage::Transfer))?;
     let head_moved =
-        follow_head(repo, &outcome.ref_map, reflog_message).map_err(at(Stage::Transfer))?;
+        refs::follow_head(repo, &outcome.ref_map, reflog_message).map_err(at(Stage::Transfer))?;
     Ok(Changes {
         updated: updated + usize::from(head_moved),
         pruned,
     })
-}
-
-/// Deletes every local ref the fetch did not map: branches and tags deleted upstream, and
-/// anything outside the mirrored namespaces. Returns how many were deleted.
-fn prune(repo: &gix::Repository, ref_map: &RefMap) -> gix::Result<usize> {
-    let keep: HashSet<&BStr> = ref_map
-        .mappings
-        .iter()
-        .filter_map(|m| m.local.as_ref().map(|l| l.as_bstr()))
-        .collect();
-    let mut edits = Vec::new();
-    for reference in repo.references()?.all()? {
-        let reference = reference?;
-        let name = reference.name();
-        if !name.as_bstr().starts_with(b"refs/") || keep.contains(name.as_bstr()) {
-            continue;
-        }
-        edits.push(RefEdit {
-            change: Change::Delete {
-                expected: PreviousValue::MustExistAndMatch(reference.target().into_owned()),
-                log: RefLog::AndReference,
-            },
-            name: name.to_owned(),
-            deref: false,
-        });
-    }
-    let pruned = edits.len();
-    if pruned > 0 {
-        repo.edit_references(edits)?;
-    }
-    Ok(pruned)
-}
-
-/// Points `HEAD` at the branch the remote's `HEAD` names. Returns whether it changed.
-fn follow_head(
-    repo: &gix::Repository,
-    ref_map: &RefMap,
-    reflog_message: &str,
-) -> gix::Result<bool> {
-    let Some(target) = remote_default_branch(ref_map) else {
-        return Ok(false);
-    };
-    let target = gix::refs::FullName::try_from(target).map_err(|e| e.raise())?;
-    if repo.head_name()?.as_ref() == Some(&target) {
-        return Ok(false);
-    }
-    repo.edit_reference(RefEdit {
-        change: Change::Update {
-            log: LogChange {
-                mode: RefLog::AndReference,
-                force_create_reflog: false,
-                message: reflog_message.into(),
-            },
-            expected: PreviousValue::Any,
-            new: gix::refs::Target::Symbolic(target),
-        },
-        name: "HEAD"
-            .try_into()
-            .map_err(|e: gix::validate::reference::name::Error| e.raise())?,
-        deref: false,
-    })?;
-    Ok(true)
-}
-
-/// The branch the remote's `HEAD` names, or for a server that doesn't say (detached `HEAD`,
-/// old protocol), the branch at the same commit, preferring `main` and `master`.
-fn remote_default_branch(ref_map: &RefMap) -> Option<gix::bstr::BString> {
-    let head = ref_map
-        .remote_refs
-        .iter()
-        .find(|r| r.unpack().0 == "HEAD")?;
-    let commit = match head {
-        Ref::Symbolic { target, .. } | Ref::Unborn { target, .. } => {
-            return target.starts_with(b"refs/heads/").then(|| target.clone());
-        }
-        Ref::Direct { object, .. } => object,
-        Ref::Peeled { .. } => return None,
-    };
-    let mut candidates: Vec<&BStr> = ref_map
-        .remote_refs
-        .iter()
-        .filter_map(|r| match r {
-            Ref::Direct {
-                full_ref_name,
-                object,
-            } if object == commit && full_ref_name.starts_with(b"refs/heads/") => {
-                Some(full_ref_name.as_bstr())
-            }
-            _ => None,
-        })
-        .collect();
-    candidates.sort_by_key(|name| {
-        (
-            *name != "refs/heads/main",
-            *name != "refs/heads/master",
-            *name,
-        )
-    });
-    candidates.first().map(|name| (*name).to_owned())
 }

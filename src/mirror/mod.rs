@@ -12,6 +12,7 @@ mod fetch;
 mod layout;
 mod progress;
 mod redact;
+mod refs;
 mod types;
 mod validate;
 

@@ -81,3 +81,24 @@ fn sends_token_to(url: &gix::Url) -> bool {
         _ => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sends(url: &str) -> bool {
+        sends_token_to(&gix::url::parse(url.as_bytes().as_bstr()).expect("valid URL"))
+    }
+
+    #[test]
+    fn token_goes_over_https_or_to_this_machine_only() {
+        assert!(sends("https://github.com/o/r.git"));
+        assert!(sends("http://127.0.0.1:8080/r.git"));
+        assert!(sends("http://localhost/r.git"));
+        assert!(sends("http://[::1]:9000/r.git"));
+        assert!(!sends("http://github.com/o/r.git"));
+        assert!(!sends("http://10.0.0.1/r.git"));
+        assert!(!sends("ssh://git@github.com/o/r.git"));
+        assert!(!sends("file:///srv/r.git"));
+    }
+}

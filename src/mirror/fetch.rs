@@ -76,7 +76,8 @@ pub(crate) fn mirror(
     reflog_message: &str,
 ) -> Result<Changes, Failure> {
     let remote = repo
-        .remote_at(url.clone())
+        // The URL as given, without `insteadOf` rewrites: the token goes where the user said.
+        .remote_at_without_url_rewrite(url.clone())
         .map_err(at(Stage::Connect))?
         .with_fetch_tags(Tags::None)
         .with_refspecs(REFSPECS, Direction::Fetch)

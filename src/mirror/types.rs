@@ -38,7 +38,8 @@ impl std::fmt::Display for Secret {
 /// How to mirror.
 #[derive(Debug, Clone)]
 pub struct MirrorOptions {
-    /// Token for https remotes, sent as HTTP basic auth only when the server asks for it.
+    /// Token for https remotes: sent in memory as an HTTP basic-auth header to the URL's host,
+    /// over https only (or http to a loopback address).
     pub token: Option<Secret>,
     /// Show one progress line per repository on stderr (hidden anyway when it is not a terminal).
     pub progress: bool,

@@ -210,6 +210,21 @@ fn first_sync_mirrors_branches_tags_and_head_but_not_pull_refs() {
 }
 
 #[test]
+fn plain_local_paths_are_mirrored_like_file_urls() {
+    let source = source();
+    let cache = TempDir::new().expect("cache");
+    let dest = cache.path().join("demo.git");
+    let path = source.path().to_str().expect("utf-8 path");
+
+    let outcome = mirror::sync(path, &dest, &opts()).expect("clone from a path");
+
+    assert_eq!(outcome.action, MirrorAction::Cloned);
+    assert_mirrors(&source, &dest);
+    let again = mirror::sync(path, &dest, &opts()).expect("fetch from a path");
+    assert_eq!(again.action, MirrorAction::UpToDate);
+}
+
+#[test]
 fn second_sync_without_changes_is_up_to_date() {
     let source = source();
     let cache = TempDir::new().expect("cache");

@@ -105,7 +105,8 @@ impl From<DateFieldArg> for DateField {
 }
 
 fn parse_window(s: &str) -> Result<Window, String> {
-    s.parse::<Window>().map_err(|e| format!("{e}\nhint: {}", e.hint()))
+    s.parse::<Window>()
+        .map_err(|e| format!("{e}\nhint: {}", e.hint()))
 }
 
 #[cfg(test)]
@@ -120,8 +121,11 @@ mod tests {
 
     #[test]
     fn window_flag_parses() {
-        let cli = Cli::try_parse_from(["sparky", "facts", "--window", "2025-W49", "--json"]).expect("parses");
-        let Command::Facts(f) = cli.command else { panic!("facts") };
+        let cli = Cli::try_parse_from(["sparky", "facts", "--window", "2025-W49", "--json"])
+            .expect("parses");
+        let Command::Facts(f) = cli.command else {
+            panic!("facts")
+        };
         assert_eq!(f.window.to_string(), "2025-W49");
         assert!(Cli::try_parse_from(["sparky", "facts", "--window", "2025-W60"]).is_err());
     }

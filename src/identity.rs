@@ -35,41 +35,75 @@ pub struct Identities {
 impl Identities {
     /// `repo_mailmap` is the repository's `.mailmap`; `extra_mailmap` (if any) is applied after it
     /// and wins on conflicts, like git's `mailmap.file`; aliases apply after both.
-    pub fn new(repo_mailmap: &str, extra_mailmap: &str, aliases: &[Alias], bot_patterns: &[String]) -> Self {
+    pub fn new(
+        repo_mailmap: &str,
+        extra_mailmap: &str,
+        aliases: &[Alias],
+        bot_patterns: &[String],
+    ) -> Self {
         let mut mailmap = Snapshot::from_bytes(repo_mailmap.as_bytes());
         mailmap.merge(gix::mailmap::parse_ignore_errors(extra_mailmap.as_bytes()));
         let mut alias_emails = Vec::new();
         let mut alias_names = Vec::new();
         for (i, alias) in aliases.iter().enumerate() {
-            let canonical = alias.emails.first().map(|e| e.to_lowercase()).unwrap_or_default();
+            let canonical = alias
+                .emails
+                .first()
+                .map(|e| e.to_lowercase())
+                .unwrap_or_default();
             alias_names.push((alias.name.clone(), canonical));
             for email in &alias.emails {
                 alias_emails.push((email.to_lowercase(), i));
             }
         }
         alias_emails.sort();
-        let bot_patterns = bot_patterns.iter().map(|p| p.to_lowercase()).filter(|p| !p.is_empty()).collect();
-        Identities { mailmap, alias_emails, alias_names, bot_patterns }
+        let bot_patterns = bot_patterns
+            .iter()
+            .map(|p| p.to_lowercase())
+            .filter(|p| !p.is_empty())
+            .collect();
+        Identities {
+            mailmap,
+            alias_emails,
+            alias_names,
+            bot_patterns,
+        }
     }
 
     /// Maps a raw name and email to a person.
     pub fn resolve(&self, name: &str, email: &str) -> Person {
-        let sig = gix::actor::SignatureRef { name: name.as_bytes().as_bstr(), email: email.as_bytes().as_bstr(), time: "" };
+        let sig = gix::actor::SignatureRef {
+            name: name.as_bytes().as_bstr(),
+            email: email.as_bytes().as_bstr(),
+            time: "",
+        };
         let (mut name_out, mut key) = match self.mailmap.try_resolve_ref(sig) {
             Some(r) => (
-                r.name.map(|n| n.to_str_lossy().into_owned()).unwrap_or_else(|| name.to_string()),
-                r.email.map(|e| e.to_str_lossy().into_owned()).unwrap_or_else(|| email.to_string()),
+                r.name
+                    .map(|n| n.to_str_lossy().into_owned())
+                    .unwrap_or_else(|| name.to_string()),
+                r.email
+                    .map(|e| e.to_str_lossy().into_owned())
+                    .unwrap_or_else(|| email.to_string()),
             ),
             None => (name.to_string(), email.to_string()),
         };
         key = key.to_lowercase();
-        if let Ok(pos) = self.alias_emails.binary_search_by(|(e, _)| e.as_str().cmp(&key)) {
+        if let Ok(pos) = self
+            .alias_emails
+            .binary_search_by(|(e, _)| e.as_str().cmp(&key))
+        {
             let (alias_name, canonical) = &self.alias_names[self.alias_emails[pos].1];
             name_out = alias_name.clone();
             key = canonical.clone();
         }
-        let bot = self.is_bot(name) || self.is_bot(email) || self.is_bot(&name_out) || self.is_bot(&key);
-        Person { key, name: name_out.trim().to_string(), bot }
+        let bot =
+            self.is_bot(name) || self.is_bot(email) || self.is_bot(&name_out) || self.is_bot(&key);
+        Person {
+            key,
+            name: name_out.trim().to_string(),
+            bot,
+        }
     }
 
     fn is_bot(&self, text: &str) -> bool {
@@ -83,15 +117,26 @@ mod tests {
     use super::*;
 
     fn ids(mailmap: &str, extra: &str) -> Identities {
-        let aliases = vec![Alias { name: "Jane Doe".into(), emails: vec!["jane@new.example".into(), "JD@old.example".into()] }];
-        Identities::new(mailmap, extra, &aliases, &["[bot]".into(), "dependabot".into()])
+        let aliases = vec![Alias {
+            name: "Jane Doe".into(),
+            emails: vec!["jane@new.example".into(), "JD@old.example".into()],
+        }];
+        Identities::new(
+            mailmap,
+            extra,
+            &aliases,
+            &["[bot]".into(), "dependabot".into()],
+        )
     }
 
     #[test]
     fn mailmap_maps_names_and_emails_case_insensitively() {
         let m = ids("Alice A <alice@example.com> <ALICE@old.example>\n", "");
         let p = m.resolve("alice", "Alice@OLD.example");
-        assert_eq!((p.name.as_str(), p.key.as_str(), p.bot), ("Alice A", "alice@example.com", false));
+        assert_eq!(
+            (p.name.as_str(), p.key.as_str(), p.bot),
+            ("Alice A", "alice@example.com", false)
+        );
     }
 
     #[test]
@@ -99,13 +144,22 @@ mod tests {
         let m = ids("Bob <bob@x.example>\n", "Robert <bob@x.example>\n");
         assert_eq!(m.resolve("bob", "bob@x.example").name, "Robert");
         let j = m.resolve("jd", "jd@old.example");
-        assert_eq!((j.name.as_str(), j.key.as_str()), ("Jane Doe", "jane@new.example"));
+        assert_eq!(
+            (j.name.as_str(), j.key.as_str()),
+            ("Jane Doe", "jane@new.example")
+        );
     }
 
     #[test]
     fn bots_by_name_or_email() {
         let m = ids("", "");
-        assert!(m.resolve("dependabot[bot]", "49699333+dependabot[bot]@users.noreply.github.com").bot);
+        assert!(
+            m.resolve(
+                "dependabot[bot]",
+                "49699333+dependabot[bot]@users.noreply.github.com"
+            )
+            .bot
+        );
         assert!(m.resolve("Renovate", "bot@dependabot.example").bot);
         assert!(!m.resolve("Carol", "carol@example.com").bot);
     }

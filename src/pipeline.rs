@@ -64,7 +64,12 @@ pub fn gather(settings: &Settings, opts: GatherOptions) -> Gathered {
         .into_par_iter()
         .map(|(spec, path)| {
             let cache = history_cache_path(&settings.cache_dir, &spec.name);
-            let r = history::extract(&path, spec.branch.as_deref(), Some(&cache), &ExtractOptions::default());
+            let r = history::extract(
+                &path,
+                spec.branch.as_deref(),
+                Some(&cache),
+                &ExtractOptions::default(),
+            );
             (spec, r)
         })
         .collect();
@@ -73,11 +78,18 @@ pub fn gather(settings: &Settings, opts: GatherOptions) -> Gathered {
         match r {
             Ok(x) => {
                 debug!(repo = %spec.name, total = x.stats.total, cached = x.stats.from_cache, read = x.stats.read, "history read");
-                repos.push(GatheredRepo { spec, history: x.history, stats: x.stats });
+                repos.push(GatheredRepo {
+                    spec,
+                    history: x.history,
+                    stats: x.stats,
+                });
             }
             Err(e) => {
                 warn!(repo = %spec.name, "skipped: {}", crate::cmd::chain(&e));
-                failed.push(FailedRepo { name: spec.name, error: crate::cmd::chain(&e) });
+                failed.push(FailedRepo {
+                    name: spec.name,
+                    error: crate::cmd::chain(&e),
+                });
             }
         }
     }
@@ -89,7 +101,10 @@ pub fn gather(settings: &Settings, opts: GatherOptions) -> Gathered {
 
 /// Resolves each source to a repository on disk: local paths as they are, URLs through their
 /// mirror. Sources that fail are returned as failures.
-pub fn locate(settings: &Settings, opts: GatherOptions) -> (Vec<(RepoSpec, PathBuf)>, Vec<FailedRepo>) {
+pub fn locate(
+    settings: &Settings,
+    opts: GatherOptions,
+) -> (Vec<(RepoSpec, PathBuf)>, Vec<FailedRepo>) {
     let mut located = Vec::new();
     let mut failed = Vec::new();
     let mut jobs = Vec::new();
@@ -99,7 +114,7 @@ pub fn locate(settings: &Settings, opts: GatherOptions) -> (Vec<(RepoSpec, PathB
             Location::Url(url) => {
                 let dest = mirror_path(&settings.cache_dir, &spec.name);
                 if opts.offline {
-                    if mirror::is_complete(&dest) {
+                    if mirror::is_usable(url, &dest) {
                         located.push((spec.clone(), dest));
                     } else {
                         failed.push(FailedRepo {
@@ -108,13 +123,24 @@ pub fn locate(settings: &Settings, opts: GatherOptions) -> (Vec<(RepoSpec, PathB
                         });
                     }
                 } else {
-                    jobs.push((spec.clone(), MirrorJob { name: spec.name.clone(), url: url.clone(), dest }));
+                    jobs.push((
+                        spec.clone(),
+                        MirrorJob {
+                            name: spec.name.clone(),
+                            url: url.clone(),
+                            dest,
+                        },
+                    ));
                 }
             }
         }
     }
     if !jobs.is_empty() {
-        let mopts = MirrorOptions { token: settings.token.clone(), progress: opts.progress, jobs: settings.mirror_jobs };
+        let mopts = MirrorOptions {
+            token: settings.token.clone(),
+            progress: opts.progress,
+            jobs: settings.mirror_jobs,
+        };
         let just_jobs: Vec<MirrorJob> = jobs.iter().map(|(_, j)| j.clone()).collect();
         for ((spec, job), result) in jobs.into_iter().zip(mirror::sync_all(&just_jobs, &mopts)) {
             match result {
@@ -124,7 +150,10 @@ pub fn locate(settings: &Settings, opts: GatherOptions) -> (Vec<(RepoSpec, PathB
                 }
                 Err(e) => {
                     warn!(repo = %spec.name, "skipped: {}", crate::cmd::chain(&e));
-                    failed.push(FailedRepo { name: spec.name, error: crate::cmd::chain(&e) });
+                    failed.push(FailedRepo {
+                        name: spec.name,
+                        error: crate::cmd::chain(&e),
+                    });
                 }
             }
         }
@@ -138,7 +167,14 @@ pub fn facts_for(settings: &Settings, gathered: &Gathered, window: Window) -> Or
     let identities: Vec<Identities> = gathered
         .repos
         .iter()
-        .map(|r| Identities::new(&r.history.mailmap, &settings.extra_mailmap, &settings.aliases, &settings.bot_patterns))
+        .map(|r| {
+            Identities::new(
+                &r.history.mailmap,
+                &settings.extra_mailmap,
+                &settings.aliases,
+                &settings.bot_patterns,
+            )
+        })
         .collect();
     let prepared: Vec<PreparedRepo<'_>> = gathered
         .repos

@@ -46,7 +46,11 @@ pub struct TimeZoneError {
 impl Settings {
     /// Loads the config (the named one, or `sparky.toml` in `cwd` if present), then applies the
     /// command line.
-    pub fn resolve(args: &SourceArgs, periods: &PeriodOverrides, cwd: &Path) -> anyhow::Result<Settings> {
+    pub fn resolve(
+        args: &SourceArgs,
+        periods: &PeriodOverrides,
+        cwd: &Path,
+    ) -> anyhow::Result<Settings> {
         let config_path = args.config.clone().or_else(|| config::find(cwd));
         let loaded: Option<LoadedConfig> = match &config_path {
             Some(p) => Some(config::load(p)?),
@@ -64,7 +68,10 @@ impl Settings {
 
         let (time_zone, time_zone_name) = match &periods.time_zone {
             Some(name) => {
-                let tz = TimeZone::get(name).map_err(|source| TimeZoneError { name: name.clone(), source })?;
+                let tz = TimeZone::get(name).map_err(|source| TimeZoneError {
+                    name: name.clone(),
+                    source,
+                })?;
                 (tz, name.clone())
             }
             None => match &loaded {
@@ -83,7 +90,10 @@ impl Settings {
             .identities
             .aliases
             .iter()
-            .map(|a| Alias { name: a.name.clone(), emails: a.emails.clone() })
+            .map(|a| Alias {
+                name: a.name.clone(),
+                emails: a.emails.clone(),
+            })
             .collect();
         let bot_patterns = cfg.bot_patterns();
 
@@ -91,12 +101,20 @@ impl Settings {
             Some(l) => l.churn_matcher(),
             None => config::Config::default().churn_matcher(),
         };
-        let token = std::env::var(&cfg.mirror.token_env).ok().filter(|t| !t.is_empty()).map(Secret::new);
+        let token = std::env::var(&cfg.mirror.token_env)
+            .ok()
+            .filter(|t| !t.is_empty())
+            .map(Secret::new);
 
         Ok(Settings {
             specs,
             cache_dir,
-            facts: FactsSettings { time_zone, time_zone_name, date_field, churn_excludes },
+            facts: FactsSettings {
+                time_zone,
+                time_zone_name,
+                date_field,
+                churn_excludes,
+            },
             extra_mailmap,
             aliases,
             bot_patterns,

@@ -12,8 +12,14 @@ use jiff::{Timestamp, ToSpan};
 pub enum Window {
     Day(Date),
     /// ISO week-numbering year and week (1..=53).
-    Week { year: i16, week: i8 },
-    Month { year: i16, month: i8 },
+    Week {
+        year: i16,
+        week: i8,
+    },
+    Month {
+        year: i16,
+        month: i8,
+    },
     /// The whole history.
     All,
 }
@@ -29,7 +35,9 @@ pub enum WindowKind {
 }
 
 /// Which commit date places a commit in a window.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum DateField {
     /// When the commit was made (what `git log --since` filters on). The default: it orders
@@ -114,7 +122,11 @@ impl Window {
     /// The window's instants in `tz`; `None` for [`Window::All`] (no bounds).
     pub fn bounds(&self, tz: &TimeZone) -> Option<Bounds> {
         let start = self.first_day()?.to_zoned(tz.clone()).ok()?.timestamp();
-        let end = self.next_first_day()?.to_zoned(tz.clone()).ok()?.timestamp();
+        let end = self
+            .next_first_day()?
+            .to_zoned(tz.clone())
+            .ok()?
+            .timestamp();
         Some(Bounds { start, end })
     }
 
@@ -136,9 +148,15 @@ impl Window {
             WindowKind::Day => Window::Day(date),
             WindowKind::Week => {
                 let iso = date.iso_week_date();
-                Window::Week { year: iso.year(), week: iso.week() }
+                Window::Week {
+                    year: iso.year(),
+                    week: iso.week(),
+                }
             }
-            WindowKind::Month => Window::Month { year: date.year(), month: date.month() },
+            WindowKind::Month => Window::Month {
+                year: date.year(),
+                month: date.month(),
+            },
             WindowKind::All => Window::All,
         }
     }
@@ -159,7 +177,10 @@ impl FromStr for Window {
     type Err = WindowParseError;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let err = |reason: &str| WindowParseError { text: text.to_string(), reason: reason.into() };
+        let err = |reason: &str| WindowParseError {
+            text: text.to_string(),
+            reason: reason.into(),
+        };
         let t = text.trim();
         if t.eq_ignore_ascii_case("all") {
             return Ok(Window::All);
@@ -168,7 +189,8 @@ impl FromStr for Window {
             if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
                 return Err(err(&format!("`{s}` is not a {what}")));
             }
-            s.parse::<i64>().map_err(|_| err(&format!("`{s}` is not a {what}")))
+            s.parse::<i64>()
+                .map_err(|_| err(&format!("`{s}` is not a {what}")))
         };
         let year_of = |s: &str| -> Result<i16, WindowParseError> {
             if s.len() != 4 {
@@ -193,7 +215,10 @@ impl FromStr for Window {
                 if !(1..=12).contains(&month) || m.len() != 2 {
                     return Err(err("the month must be 01 to 12"));
                 }
-                Ok(Window::Month { year, month: month as i8 })
+                Ok(Window::Month {
+                    year,
+                    month: month as i8,
+                })
             }
             [y, m, d] => {
                 let year = year_of(y)?;
@@ -228,10 +253,23 @@ mod tests {
 
     #[test]
     fn rejects_nonsense() {
-        for s in ["2025-13", "2025-02-30", "2025-W54", "2021-W53", "25-11", "2025-1", "x", "2025-11-1a", ""] {
+        for s in [
+            "2025-13",
+            "2025-02-30",
+            "2025-W54",
+            "2021-W53",
+            "25-11",
+            "2025-1",
+            "x",
+            "2025-11-1a",
+            "",
+        ] {
             assert!(s.parse::<Window>().is_err(), "{s} should not parse");
         }
-        assert!("2020-W53".parse::<Window>().is_ok(), "2020 has 53 ISO weeks");
+        assert!(
+            "2020-W53".parse::<Window>().is_ok(),
+            "2020 has 53 ISO weeks"
+        );
     }
 
     #[test]

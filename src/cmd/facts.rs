@@ -11,10 +11,19 @@ use crate::settings::{PeriodOverrides, Settings};
 
 pub fn run(args: &FactsArgs, cwd: &Path, progress: bool) -> anyhow::Result<Exit> {
     let started = std::time::Instant::now();
-    let periods = PeriodOverrides { time_zone: args.time_zone.clone(), date_field: args.date_field.map(Into::into) };
+    let periods = PeriodOverrides {
+        time_zone: args.time_zone.clone(),
+        date_field: args.date_field.map(Into::into),
+    };
     let settings = Settings::resolve(&args.source, &periods, cwd)?;
     super::prepare_cache_dir(&settings.cache_dir)?;
-    let gathered = pipeline::gather(&settings, GatherOptions { offline: args.offline, progress });
+    let gathered = pipeline::gather(
+        &settings,
+        GatherOptions {
+            offline: args.offline,
+            progress,
+        },
+    );
     let facts = pipeline::facts_for(&settings, &gathered, args.window);
 
     let mut out = std::io::stdout().lock();
@@ -36,17 +45,31 @@ pub fn run(args: &FactsArgs, cwd: &Path, progress: bool) -> anyhow::Result<Exit>
         cached,
         started.elapsed().as_secs_f64()
     );
-    Ok(if gathered.is_partial() { Exit::Partial } else { Exit::Success })
+    Ok(if gathered.is_partial() {
+        Exit::Partial
+    } else {
+        Exit::Success
+    })
 }
 
 /// A human-readable summary: one row per repository, then the organisation.
 fn write_table(out: &mut impl Write, f: &OrgFacts) -> std::io::Result<()> {
     let w = &f.window;
     match (&w.start, &w.end) {
-        (Some(s), Some(e)) => writeln!(out, "{} ({} to {}, {} dates, {})", w.label, s, e, w.date_field, w.time_zone)?,
-        _ => writeln!(out, "whole history ({} dates, {})", w.date_field, w.time_zone)?,
+        (Some(s), Some(e)) => writeln!(
+            out,
+            "{} ({} to {}, {} dates, {})",
+            w.label, s, e, w.date_field, w.time_zone
+        )?,
+        _ => writeln!(
+            out,
+            "whole history ({} dates, {})",
+            w.date_field, w.time_zone
+        )?,
     }
-    let header = ["repo", "commits", "merges", "PRs", "tags", "authors", "+lines", "-lines", "files"];
+    let header = [
+        "repo", "commits", "merges", "PRs", "tags", "authors", "+lines", "-lines", "files",
+    ];
     let mut rows: Vec<[String; 9]> = f
         .repos
         .iter()
@@ -76,8 +99,15 @@ fn write_table(out: &mut impl Write, f: &OrgFacts) -> std::io::Result<()> {
         o.lines_excluding_generated.deleted.to_string(),
         o.lines_excluding_generated.files_changed.to_string(),
     ]);
-    let widths: Vec<usize> =
-        (0..header.len()).map(|i| rows.iter().map(|r| r[i].chars().count()).chain([header[i].len()]).max().unwrap_or(0)).collect();
+    let widths: Vec<usize> = (0..header.len())
+        .map(|i| {
+            rows.iter()
+                .map(|r| r[i].chars().count())
+                .chain([header[i].len()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
     let line = |cells: &[&str]| -> String {
         let mut s = String::new();
         for (i, c) in cells.iter().enumerate() {
@@ -100,10 +130,21 @@ fn write_table(out: &mut impl Write, f: &OrgFacts) -> std::io::Result<()> {
         o.distinct_commits, o.shared_commits, o.bot_commits
     )?;
     if let Some(t) = &o.trend {
-        writeln!(out, "vs {}: commits {}, authors {}, lines {}", t.previous, delta(&t.commits), delta(&t.authors), delta(&t.lines_changed))?;
+        writeln!(
+            out,
+            "vs {}: commits {}, authors {}, lines {}",
+            t.previous,
+            delta(&t.commits),
+            delta(&t.authors),
+            delta(&t.lines_changed)
+        )?;
     }
     if !o.first_time_contributors.is_empty() {
-        writeln!(out, "first-time contributors: {}", o.first_time_contributors.join(", "))?;
+        writeln!(
+            out,
+            "first-time contributors: {}",
+            o.first_time_contributors.join(", ")
+        )?;
     }
     for failed in &f.failed_repos {
         writeln!(out, "failed: {}: {}", failed.name, failed.error)?;

@@ -11,7 +11,13 @@ pub fn run(args: &MirrorArgs, cwd: &Path, progress: bool) -> anyhow::Result<Exit
     let started = std::time::Instant::now();
     let settings = Settings::resolve(&args.source, &PeriodOverrides::default(), cwd)?;
     super::prepare_cache_dir(&settings.cache_dir)?;
-    let (located, failed) = pipeline::locate(&settings, GatherOptions { offline: false, progress });
+    let (located, failed) = pipeline::locate(
+        &settings,
+        GatherOptions {
+            offline: false,
+            progress,
+        },
+    );
     for f in &failed {
         eprintln!("failed: {}: {}", f.name, f.error);
     }
@@ -21,5 +27,9 @@ pub fn run(args: &MirrorArgs, cwd: &Path, progress: bool) -> anyhow::Result<Exit
         failed.len(),
         started.elapsed().as_secs_f64()
     );
-    Ok(if failed.is_empty() { Exit::Success } else { Exit::Partial })
+    Ok(if failed.is_empty() {
+        Exit::Success
+    } else {
+        Exit::Partial
+    })
 }

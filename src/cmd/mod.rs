@@ -37,8 +37,13 @@ pub fn hint(err: &anyhow::Error) -> Option<String> {
         if let Some(e) = cause.downcast_ref::<crate::window::WindowParseError>() {
             return Some(e.hint().to_string());
         }
-        if cause.downcast_ref::<crate::settings::TimeZoneError>().is_some() {
-            return Some("use an IANA name such as `UTC`, `Europe/Berlin` or `America/New_York`".into());
+        if cause
+            .downcast_ref::<crate::settings::TimeZoneError>()
+            .is_some()
+        {
+            return Some(
+                "use an IANA name such as `UTC`, `Europe/Berlin` or `America/New_York`".into(),
+            );
         }
         if let Some(e) = cause.downcast_ref::<CacheDirError>() {
             return Some(format!(
@@ -76,7 +81,10 @@ pub struct CacheDirError {
 
 /// Creates the cache folder and proves it is writable before any git work starts.
 pub(crate) fn prepare_cache_dir(dir: &Path) -> Result<(), CacheDirError> {
-    let fail = |source| CacheDirError { path: dir.to_path_buf(), source };
+    let fail = |source| CacheDirError {
+        path: dir.to_path_buf(),
+        source,
+    };
     for sub in ["mirrors", "history"] {
         std::fs::create_dir_all(dir.join(sub)).map_err(fail)?;
     }

@@ -5,7 +5,9 @@ use super::model::Conventional;
 /// `Merge pull request #N from …` (GitHub's merge commit subject) → N.
 pub fn merge_pull_request(subject: &str) -> Option<u64> {
     let rest = subject.strip_prefix("Merge pull request #")?;
-    let digits: &str = &rest[..rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len())];
+    let digits: &str = &rest[..rest
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(rest.len())];
     let after = &rest[digits.len()..];
     if digits.is_empty() || !after.starts_with(" from ") {
         return None;
@@ -48,7 +50,8 @@ pub fn conventional(subject: &str) -> Option<Header<'_>> {
         }
         None => head,
     };
-    let valid = !kind.is_empty() && kind.len() <= 20 && kind.bytes().all(|b| b.is_ascii_alphabetic());
+    let valid =
+        !kind.is_empty() && kind.len() <= 20 && kind.bytes().all(|b| b.is_ascii_alphabetic());
     valid.then_some(Header { kind, breaking })
 }
 
@@ -91,7 +94,10 @@ mod tests {
 
     #[test]
     fn pull_request_subjects() {
-        assert_eq!(merge_pull_request("Merge pull request #42 from acme/feature-x"), Some(42));
+        assert_eq!(
+            merge_pull_request("Merge pull request #42 from acme/feature-x"),
+            Some(42)
+        );
         assert_eq!(merge_pull_request("Merge pull request #42"), None);
         assert_eq!(merge_pull_request("Merge branch 'main'"), None);
         assert_eq!(squash_ref("Add parser (#17)"), Some(17));
@@ -102,12 +108,30 @@ mod tests {
 
     #[test]
     fn conventional_headers() {
-        assert_eq!(conventional("feat(api)!: drop v1"), Some(Header { kind: "feat", breaking: true }));
-        assert_eq!(conventional("fix: crash"), Some(Header { kind: "fix", breaking: false }));
+        assert_eq!(
+            conventional("feat(api)!: drop v1"),
+            Some(Header {
+                kind: "feat",
+                breaking: true
+            })
+        );
+        assert_eq!(
+            conventional("fix: crash"),
+            Some(Header {
+                kind: "fix",
+                breaking: false
+            })
+        );
         assert_eq!(conventional("Update README"), None);
         assert_eq!(conventional("see http://x: y"), None);
         let mut c = Conventional::default();
-        for s in ["feat: a", "FIX: b", "docs(readme): c", "style: d", "Merge branch 'x'"] {
+        for s in [
+            "feat: a",
+            "FIX: b",
+            "docs(readme): c",
+            "style: d",
+            "Merge branch 'x'",
+        ] {
             c.count(s);
         }
         assert_eq!((c.feat, c.fix, c.docs, c.other), (1, 1, 1, 2));

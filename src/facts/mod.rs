@@ -28,7 +28,12 @@ pub struct FactsSettings {
 }
 
 /// Facts for `window` over the prepared repositories (any order; output is sorted by name).
-pub fn compute(repos: &[PreparedRepo<'_>], failed: Vec<FailedRepo>, window: Window, settings: &FactsSettings) -> OrgFacts {
+pub fn compute(
+    repos: &[PreparedRepo<'_>],
+    failed: Vec<FailedRepo>,
+    window: Window,
+    settings: &FactsSettings,
+) -> OrgFacts {
     let bounds = window.bounds(&settings.time_zone);
     let previous = window.previous();
     let prev_bounds = previous.and_then(|p| p.bounds(&settings.time_zone));
@@ -38,7 +43,8 @@ pub fn compute(repos: &[PreparedRepo<'_>], failed: Vec<FailedRepo>, window: Wind
         .iter()
         .map(|r| {
             let (mut f, tally) = window_facts(r, bounds, &mut excl);
-            let before = prev_bounds.map(|pb| Headline::of(&window_facts(r, Some(pb), &mut excl).0));
+            let before =
+                prev_bounds.map(|pb| Headline::of(&window_facts(r, Some(pb), &mut excl).0));
             if let (Some(p), Some(before)) = (previous, before) {
                 f.trend = Some(trend::trend(p.to_string(), Headline::of(&f), before));
             }
@@ -49,17 +55,23 @@ pub fn compute(repos: &[PreparedRepo<'_>], failed: Vec<FailedRepo>, window: Wind
 
     let mut org = org_totals(&per_repo, repos, bounds);
     if let Some(p) = previous {
-        let before = per_repo.iter().fold(Headline::default(), |acc, (_, _, h)| Headline {
-            commits: acc.commits + h.commits,
-            authors: 0,
-            lines_changed: acc.lines_changed + h.lines_changed,
-            merged_pull_requests: acc.merged_pull_requests + h.merged_pull_requests,
-        });
-        let before = Headline { authors: org_authors_count(repos, prev_bounds), ..before };
+        let before = per_repo
+            .iter()
+            .fold(Headline::default(), |acc, (_, _, h)| Headline {
+                commits: acc.commits + h.commits,
+                authors: 0,
+                lines_changed: acc.lines_changed + h.lines_changed,
+                merged_pull_requests: acc.merged_pull_requests + h.merged_pull_requests,
+            });
+        let before = Headline {
+            authors: org_authors_count(repos, prev_bounds),
+            ..before
+        };
         let now = Headline {
             commits: org.commits,
             authors: org.authors.len() as u64,
-            lines_changed: org.lines_excluding_generated.added + org.lines_excluding_generated.deleted,
+            lines_changed: org.lines_excluding_generated.added
+                + org.lines_excluding_generated.deleted,
             merged_pull_requests: org.merged_pull_requests,
         };
         org.trend = Some(trend::trend(p.to_string(), now, before));
@@ -77,10 +89,17 @@ pub fn compute(repos: &[PreparedRepo<'_>], failed: Vec<FailedRepo>, window: Wind
 }
 
 fn window_info(window: Window, bounds: Option<Bounds>, settings: &FactsSettings) -> WindowInfo {
-    let show = |t: jiff::Timestamp| t.to_zoned(settings.time_zone.clone()).strftime("%Y-%m-%dT%H:%M:%S%:z").to_string();
+    let show = |t: jiff::Timestamp| {
+        t.to_zoned(settings.time_zone.clone())
+            .strftime("%Y-%m-%dT%H:%M:%S%:z")
+            .to_string()
+    };
     WindowInfo {
         label: window.to_string(),
-        kind: serde_json::to_value(window.kind()).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default(),
+        kind: serde_json::to_value(window.kind())
+            .ok()
+            .and_then(|v| v.as_str().map(String::from))
+            .unwrap_or_default(),
         start: bounds.map(|b| show(b.start)),
         end: bounds.map(|b| show(b.end)),
         time_zone: settings.time_zone_name.clone(),
@@ -89,7 +108,11 @@ fn window_info(window: Window, bounds: Option<Bounds>, settings: &FactsSettings)
     }
 }
 
-fn org_totals(per_repo: &[(RepoFacts, RepoTally, Headline)], repos: &[PreparedRepo<'_>], bounds: Option<Bounds>) -> OrgTotals {
+fn org_totals(
+    per_repo: &[(RepoFacts, RepoTally, Headline)],
+    repos: &[PreparedRepo<'_>],
+    bounds: Option<Bounds>,
+) -> OrgTotals {
     let mut t = OrgTotals {
         repos: per_repo.len() as u64,
         active_repos: 0,
@@ -120,12 +143,23 @@ fn org_totals(per_repo: &[(RepoFacts, RepoTally, Headline)], repos: &[PreparedRe
         t.tags += f.tags.len() as u64;
         t.bot_commits += f.bot_commits;
         add(&mut t.lines, &f.lines);
-        add(&mut t.lines_excluding_generated, &f.lines_excluding_generated);
+        add(
+            &mut t.lines_excluding_generated,
+            &f.lines_excluding_generated,
+        );
         t.conventional.add(&f.conventional);
         t.breaking_changes += f.breaking_changes.len() as u64;
         ids.extend(tally.commit_ids.iter().map(String::as_str));
         for (key, (author, last)) in &tally.authors {
-            let e = people.entry(key.as_str()).or_insert_with(|| (Author { commits: 0, ..author.clone() }, *last));
+            let e = people.entry(key.as_str()).or_insert_with(|| {
+                (
+                    Author {
+                        commits: 0,
+                        ..author.clone()
+                    },
+                    *last,
+                )
+            });
             e.0.commits += author.commits;
             e.0.bot |= author.bot;
             if *last > e.1 {
@@ -144,7 +178,11 @@ fn org_totals(per_repo: &[(RepoFacts, RepoTally, Headline)], repos: &[PreparedRe
     t
 }
 
-fn org_first_timers(people: &HashMap<&str, (Author, i64)>, repos: &[PreparedRepo<'_>], bounds: Option<Bounds>) -> Vec<String> {
+fn org_first_timers(
+    people: &HashMap<&str, (Author, i64)>,
+    repos: &[PreparedRepo<'_>],
+    bounds: Option<Bounds>,
+) -> Vec<String> {
     let mut v: Vec<String> = people
         .iter()
         .filter(|(_, (a, _))| !a.bot)

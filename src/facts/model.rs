@@ -96,7 +96,12 @@ pub struct PullRequests {
 impl PullRequests {
     /// Distinct pull request numbers across both lists.
     pub fn merged(&self) -> u64 {
-        let mut all: Vec<u64> = self.merge_commits.iter().chain(&self.squash_refs).copied().collect();
+        let mut all: Vec<u64> = self
+            .merge_commits
+            .iter()
+            .chain(&self.squash_refs)
+            .copied()
+            .collect();
         all.sort_unstable();
         all.dedup();
         all.len() as u64

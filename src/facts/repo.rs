@@ -5,7 +5,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use globset::GlobSet;
 
 use super::classify;
-use super::model::{Author, CommitRef, Conventional, Hotspot, Hotspots, Lines, PullRequests, RepoFacts};
+use super::model::{
+    Author, CommitRef, Conventional, Hotspot, Hotspots, Lines, PullRequests, RepoFacts,
+};
 use crate::history::{CommitRecord, RepoHistory};
 use crate::identity::{Identities, Person};
 use crate::window::{Bounds, DateField};
@@ -28,7 +30,12 @@ pub struct PreparedRepo<'a> {
 }
 
 impl<'a> PreparedRepo<'a> {
-    pub fn new(name: &str, history: &'a RepoHistory, ids: &Identities, date_field: DateField) -> Self {
+    pub fn new(
+        name: &str,
+        history: &'a RepoHistory,
+        ids: &Identities,
+        date_field: DateField,
+    ) -> Self {
         let mut index: HashMap<(String, String), usize> = HashMap::new();
         let mut by_key: HashMap<String, usize> = HashMap::new();
         let mut people: Vec<Person> = Vec::new();
@@ -49,7 +56,12 @@ impl<'a> PreparedRepo<'a> {
         let mut time_of = Vec::with_capacity(history.commits.len());
         for c in &history.commits {
             author_of.push(person(&c.author.name, &c.author.email));
-            co_authors_of.push(c.co_authors.iter().map(|a| person(&a.name, &a.email)).collect());
+            co_authors_of.push(
+                c.co_authors
+                    .iter()
+                    .map(|a| person(&a.name, &a.email))
+                    .collect(),
+            );
             time_of.push(match date_field {
                 DateField::Committer => c.committer.time,
                 DateField::Author => c.author.time,
@@ -61,12 +73,22 @@ impl<'a> PreparedRepo<'a> {
             let e = first_seen.entry(key.clone()).or_insert(t);
             *e = (*e).min(t);
         }
-        PreparedRepo { name: name.to_string(), history, people, author_of, co_authors_of, time_of, first_seen, date_field }
+        PreparedRepo {
+            name: name.to_string(),
+            history,
+            people,
+            author_of,
+            co_authors_of,
+            time_of,
+            first_seen,
+            date_field,
+        }
     }
 
     /// Indices of the commits dated in `bounds` (all commits when `None`).
     pub fn commits_in(&self, bounds: Option<Bounds>) -> impl Iterator<Item = usize> + '_ {
-        (0..self.history.commits.len()).filter(move |&i| bounds.is_none_or(|b| b.contains(self.time_of[i])))
+        (0..self.history.commits.len())
+            .filter(move |&i| bounds.is_none_or(|b| b.contains(self.time_of[i])))
     }
 
     pub fn author(&self, commit: usize) -> &Person {
@@ -86,7 +108,10 @@ pub struct Exclusions<'g> {
 
 impl<'g> Exclusions<'g> {
     pub fn new(globs: &'g GlobSet) -> Self {
-        Exclusions { globs, seen: HashMap::new() }
+        Exclusions {
+            globs,
+            seen: HashMap::new(),
+        }
     }
 
     pub fn excluded(&mut self, path: &str) -> bool {
@@ -107,7 +132,11 @@ pub struct RepoTally {
 }
 
 /// Computes a repository's facts for `bounds` (no trend; see `facts::trend`).
-pub fn window_facts(repo: &PreparedRepo<'_>, bounds: Option<Bounds>, excl: &mut Exclusions<'_>) -> (RepoFacts, RepoTally) {
+pub fn window_facts(
+    repo: &PreparedRepo<'_>,
+    bounds: Option<Bounds>,
+    excl: &mut Exclusions<'_>,
+) -> (RepoFacts, RepoTally) {
     let mut f = empty(repo);
     let mut authors: HashMap<usize, (u64, i64)> = HashMap::new();
     let mut co_authors: HashMap<usize, u64> = HashMap::new();
@@ -141,7 +170,10 @@ pub fn window_facts(repo: &PreparedRepo<'_>, bounds: Option<Bounds>, excl: &mut 
         f.conventional.count(&c.subject);
         let bang = classify::conventional(&c.subject).is_some_and(|h| h.breaking);
         if bang || c.breaking_footer {
-            f.breaking_changes.push(CommitRef { id: c.id.clone(), subject: c.subject.clone() });
+            f.breaking_changes.push(CommitRef {
+                id: c.id.clone(),
+                subject: c.subject.clone(),
+            });
         }
         if c.diff_error.is_some() {
             f.incomplete_diffs += 1;
@@ -160,18 +192,35 @@ pub fn window_facts(repo: &PreparedRepo<'_>, bounds: Option<Bounds>, excl: &mut 
             }
         }
     }
-    f.pull_requests = PullRequests { merge_commits: sorted_unique(pr_merges), squash_refs: sorted_unique(pr_squashes) };
+    f.pull_requests = PullRequests {
+        merge_commits: sorted_unique(pr_merges),
+        squash_refs: sorted_unique(pr_squashes),
+    };
     f.authors = ranked(authors.iter().map(|(&p, &(n, _))| (&repo.people[p], n)));
     f.co_authors = ranked(co_authors.iter().map(|(&p, &n)| (&repo.people[p], n)));
     f.hotspots = hotspots(&paths);
     f.tags = tags_in(repo, bounds);
-    f.first_time_contributors = first_timers(authors.keys().map(|&p| &repo.people[p]), &repo.first_seen, bounds);
+    f.first_time_contributors = first_timers(
+        authors.keys().map(|&p| &repo.people[p]),
+        &repo.first_seen,
+        bounds,
+    );
     let tally = RepoTally {
         authors: authors
             .iter()
             .map(|(&p, &(n, last))| {
                 let person = &repo.people[p];
-                (person.key.clone(), (Author { name: person.name.clone(), commits: n, bot: person.bot }, last))
+                (
+                    person.key.clone(),
+                    (
+                        Author {
+                            name: person.name.clone(),
+                            commits: n,
+                            bot: person.bot,
+                        },
+                        last,
+                    ),
+                )
             })
             .collect(),
         commit_ids,
@@ -220,7 +269,13 @@ fn sorted_unique(mut v: Vec<u64>) -> Vec<u64> {
 
 /// Most commits first, then by name, for a stable order.
 pub fn ranked<'p>(people: impl Iterator<Item = (&'p Person, u64)>) -> Vec<Author> {
-    let mut v: Vec<Author> = people.map(|(p, n)| Author { name: p.name.clone(), commits: n, bot: p.bot }).collect();
+    let mut v: Vec<Author> = people
+        .map(|(p, n)| Author {
+            name: p.name.clone(),
+            commits: n,
+            bot: p.bot,
+        })
+        .collect();
     v.sort_by(|a, b| b.commits.cmp(&a.commits).then_with(|| a.name.cmp(&b.name)));
     v
 }
@@ -233,14 +288,21 @@ fn hotspots(paths: &BTreeMap<String, (u64, u64)>) -> Hotspots {
         e.0 += churn;
         e.1 += commits;
     }
-    Hotspots { paths: top(paths), folders: top(&folders) }
+    Hotspots {
+        paths: top(paths),
+        folders: top(&folders),
+    }
 }
 
 fn top(map: &BTreeMap<String, (u64, u64)>) -> Vec<Hotspot> {
     let mut v: Vec<Hotspot> = map
         .iter()
         .filter(|(_, (churn, _))| *churn > 0)
-        .map(|(p, &(churn, commits))| Hotspot { path: p.clone(), churn, commits })
+        .map(|(p, &(churn, commits))| Hotspot {
+            path: p.clone(),
+            churn,
+            commits,
+        })
         .collect();
     v.sort_by(|a, b| b.churn.cmp(&a.churn).then_with(|| a.path.cmp(&b.path)));
     v.truncate(HOTSPOTS);
@@ -267,10 +329,18 @@ fn tag_time(repo: &PreparedRepo<'_>, t: &crate::history::TagRecord) -> i64 {
     })
 }
 
-fn first_timers<'p>(people: impl Iterator<Item = &'p Person>, first_seen: &HashMap<String, i64>, bounds: Option<Bounds>) -> Vec<String> {
+fn first_timers<'p>(
+    people: impl Iterator<Item = &'p Person>,
+    first_seen: &HashMap<String, i64>,
+    bounds: Option<Bounds>,
+) -> Vec<String> {
     let mut v: Vec<String> = people
         .filter(|p| !p.bot)
-        .filter(|p| first_seen.get(&p.key).is_some_and(|&t| bounds.is_none_or(|b| b.contains(t))))
+        .filter(|p| {
+            first_seen
+                .get(&p.key)
+                .is_some_and(|&t| bounds.is_none_or(|b| b.contains(t)))
+        })
         .map(|p| p.name.clone())
         .collect();
     v.sort();

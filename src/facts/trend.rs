@@ -11,7 +11,12 @@ pub fn change(current: u64, previous: u64) -> Change {
         let p = delta as f64 * 100.0 / previous as f64;
         p.round() as i64
     });
-    Change { current, previous, delta, percent }
+    Change {
+        current,
+        previous,
+        delta,
+        percent,
+    }
 }
 
 /// The figures a trend compares, taken from one window's facts.
@@ -50,7 +55,15 @@ mod tests {
 
     #[test]
     fn low_base_withholds_percentages() {
-        assert_eq!(change(4, 1), Change { current: 4, previous: 1, delta: 3, percent: None });
+        assert_eq!(
+            change(4, 1),
+            Change {
+                current: 4,
+                previous: 1,
+                delta: 3,
+                percent: None
+            }
+        );
         assert_eq!(change(0, 0).percent, None);
         assert_eq!(change(15, 10).percent, Some(50));
         assert_eq!(change(5, 10).percent, Some(-50));

@@ -3,6 +3,7 @@
 mod config;
 mod facts_cli;
 mod history;
+mod mirror;
 mod scenarios;
 mod source;
 mod support;

@@ -9,7 +9,7 @@ use crate::facts::{Change, OrgFacts};
 use crate::pipeline::{self, GatherOptions};
 use crate::settings::{PeriodOverrides, Settings};
 
-pub fn run(args: &FactsArgs, cwd: &Path, progress: bool) -> anyhow::Result<Exit> {
+pub fn run(args: &FactsArgs, cwd: &Path, ui: super::Ui) -> anyhow::Result<Exit> {
     let started = std::time::Instant::now();
     let periods = PeriodOverrides {
         time_zone: args.time_zone.clone(),
@@ -21,7 +21,7 @@ pub fn run(args: &FactsArgs, cwd: &Path, progress: bool) -> anyhow::Result<Exit>
         &settings,
         GatherOptions {
             offline: args.offline,
-            progress,
+            progress: ui.progress,
         },
     );
     let facts = pipeline::facts_for(&settings, &gathered, args.window);
@@ -36,7 +36,7 @@ pub fn run(args: &FactsArgs, cwd: &Path, progress: bool) -> anyhow::Result<Exit>
     out.flush()?;
     let read: usize = gathered.repos.iter().map(|r| r.stats.read).sum();
     let cached: usize = gathered.repos.iter().map(|r| r.stats.from_cache).sum();
-    tracing::info!(
+    ui.summary(format_args!(
         "facts for {} over {} repos ({} failed; {} commits read, {} from cache) in {:.2}s",
         facts.window.label,
         gathered.repos.len(),
@@ -44,7 +44,7 @@ pub fn run(args: &FactsArgs, cwd: &Path, progress: bool) -> anyhow::Result<Exit>
         read,
         cached,
         started.elapsed().as_secs_f64()
-    );
+    ));
     Ok(if gathered.is_partial() {
         Exit::Partial
     } else {

@@ -5,8 +5,8 @@ use std::path::Path;
 use crate::cli::InitArgs;
 use crate::exit::Exit;
 
-pub fn run(args: &InitArgs, cwd: &Path) -> anyhow::Result<Exit> {
+pub fn run(args: &InitArgs, cwd: &Path, ui: super::Ui) -> anyhow::Result<Exit> {
     let written = crate::config::init(&cwd.join(&args.dir), args.force)?;
-    eprintln!("wrote {}", written.display());
+    ui.summary(format_args!("wrote {}", written.display()));
     Ok(Exit::Success)
 }

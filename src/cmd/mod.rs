@@ -14,11 +14,30 @@ use crate::exit::Exit;
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     let cwd = std::env::current_dir().context("failed to read the current folder")?;
-    let progress = !cli.no_progress && !cli.quiet;
+    let ui = Ui {
+        progress: !cli.no_progress && !cli.quiet,
+        quiet: cli.quiet,
+    };
     match cli.command {
-        Command::Facts(args) => facts::run(&args, &cwd, progress),
-        Command::Mirror(args) => mirror::run(&args, &cwd, progress),
-        Command::Init(args) => init::run(&args, &cwd),
+        Command::Facts(args) => facts::run(&args, &cwd, ui),
+        Command::Mirror(args) => mirror::run(&args, &cwd, ui),
+        Command::Init(args) => init::run(&args, &cwd, ui),
+    }
+}
+
+/// How a command talks to the person running it (stderr only; stdout is data).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Ui {
+    pub progress: bool,
+    pub quiet: bool,
+}
+
+impl Ui {
+    /// The one summary line a command ends with.
+    pub fn summary(&self, line: std::fmt::Arguments<'_>) {
+        if !self.quiet {
+            eprintln!("{line}");
+        }
     }
 }
 

@@ -32,8 +32,8 @@ fn default_source_is_the_repository_you_are_in() {
     assert_eq!(f["repos"].as_array().map(Vec::len), Some(1));
     assert_repo_matches("cwd", &f["repos"][0], &truth_all(repo.path()));
     assert!(
-        repo.path().join(".sparky/history").is_dir(),
-        "cache beside the repository root's cwd"
+        repo.path().join("sub/dir/.sparky/history").is_dir(),
+        "without a config the cache is in the current folder"
     );
 }
 
@@ -88,12 +88,11 @@ fn offline_uses_existing_mirrors_and_fails_cleanly_without_one() {
         c.as_str(),
     ];
     let run = Sparky::new(cwd.path(), &offline).run().expect_code(1);
-    assert_eq!(
-        run.json()["failed_repos"][0]["name"],
-        src.path()
-            .file_name()
-            .and_then(|n| n.to_str())
-            .expect("name")
+    assert_eq!(run.json()["repos"], serde_json::json!([]));
+    let error = run.json()["failed_repos"][0]["error"].clone();
+    assert!(
+        error.as_str().is_some_and(|e| e.contains("--offline")),
+        "{error}"
     );
     facts_json(
         cwd.path(),
@@ -246,14 +245,9 @@ fn corrupt_mirror_is_rebuilt_not_trusted() {
     let cwd = tempfile::tempdir().expect("cwd");
     let url = src.url();
     let args = ["--repo", url.as_str(), "--cache-dir", &arg(cache.path())];
-    facts_json(cwd.path(), &args);
-    let mirror = sparky::pipeline::mirror_path(
-        cache.path(),
-        src.path()
-            .file_name()
-            .and_then(|n| n.to_str())
-            .expect("name"),
-    );
+    let first = facts_json(cwd.path(), &args);
+    let name = first["repos"][0]["name"].as_str().expect("name");
+    let mirror = sparky::pipeline::mirror_path(cache.path(), name);
     assert!(mirror.is_dir(), "mirror at {}", mirror.display());
     std::fs::write(mirror.join("HEAD"), "garbage\n").expect("corrupt HEAD");
     for entry in walk_files(&mirror.join("objects")) {

@@ -7,4 +7,4 @@ pub mod repo;
 pub mod truth;
 
 pub use cli::Sparky;
-pub use repo::{TestRepo, git_command, git_in};
+pub use repo::{TestRepo, git_in};

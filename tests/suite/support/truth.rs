@@ -181,12 +181,8 @@ pub fn truth(
                     t.pr_merges.push(n.parse().expect("number"));
                 }
             }
-        } else if let Some(inner) = e.subject.trim_end().strip_suffix(')') {
-            if let Some((_, n)) = inner.rsplit_once("(#") {
-                if let Ok(n) = n.parse() {
-                    t.squash_refs.push(n);
-                }
-            }
+        } else if let Some(n) = squash_number(&e.subject) {
+            t.squash_refs.push(n);
         }
     }
     t.pr_merges.sort_unstable();
@@ -261,4 +257,10 @@ pub fn tags(repo: &Path, author_dates: bool) -> Vec<(String, i64)> {
             (f[0].to_string(), time.parse().expect("tag time"))
         })
         .collect()
+}
+
+/// `… (#N)` at the end of a subject.
+fn squash_number(subject: &str) -> Option<u64> {
+    let inner = subject.trim_end().strip_suffix(')')?;
+    inner.rsplit_once("(#")?.1.parse().ok()
 }

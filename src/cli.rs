@@ -25,12 +25,88 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Write the reports (daily digests, weekly reports, monthly reviews) into the Quartz content
+    /// folder. Without a config, builds the bundled demo organisation.
+    Build(BuildArgs),
     /// Compute facts for a day, ISO week, month or the whole history, per repository and org.
     Facts(FactsArgs),
     /// Create or update the bare mirrors of every configured repository.
     Mirror(MirrorArgs),
     /// Write a fully commented default `sparky.toml`.
     Init(InitArgs),
+    /// Work with the report templates.
+    #[command(subcommand)]
+    Templates(TemplatesCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TemplatesCommand {
+    /// Write the built-in templates into DIR to start customising them (set
+    /// `[output] templates_dir` to use them).
+    Eject {
+        /// The folder to write into.
+        #[arg(default_value = "sparky-templates")]
+        dir: PathBuf,
+        /// Overwrite templates that already exist there.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// The content folder to write into (default: `[output] content_dir`, else `./content`).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Use the existing mirrors without fetching (no network).
+    #[arg(long)]
+    pub offline: bool,
+    /// Only these kinds of report (repeatable).
+    #[arg(long, value_enum)]
+    pub period: Vec<PeriodArg>,
+    /// Only the report of this window (a day, an ISO week or a month).
+    #[arg(long, short, value_parser = parse_window)]
+    pub window: Option<Window>,
+    /// Also write the period in progress, marked as such.
+    #[arg(long)]
+    pub include_partial: bool,
+    /// Write nothing; print what would be created, changed and removed.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Overwrite pages a human edited and files Sparky did not write.
+    #[arg(long)]
+    pub force: bool,
+    /// Print the template context of the `--window` page as JSON instead of writing.
+    #[arg(long, requires = "window")]
+    pub dump_context: bool,
+    /// Render a page body from a context saved with `--dump-context` and print it (no git work).
+    #[arg(long, value_name = "FILE", conflicts_with = "dump_context")]
+    pub from_context: Option<PathBuf>,
+    /// Override the configured IANA time zone.
+    #[arg(long, value_name = "TZ", env = "SPARKY_TIME_ZONE")]
+    pub time_zone: Option<String>,
+    /// Override which commit date places a commit in a period.
+    #[arg(long, value_enum)]
+    pub date_field: Option<DateFieldArg>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PeriodArg {
+    Day,
+    Week,
+    Month,
+}
+
+impl From<PeriodArg> for crate::config::ReportPeriod {
+    fn from(p: PeriodArg) -> Self {
+        match p {
+            PeriodArg::Day => crate::config::ReportPeriod::Day,
+            PeriodArg::Week => crate::config::ReportPeriod::Week,
+            PeriodArg::Month => crate::config::ReportPeriod::Month,
+        }
+    }
 }
 
 /// Where the repositories come from and where the cache lives; shared by all data commands.

@@ -10,6 +10,7 @@ use tracing::{debug, info, warn};
 use crate::facts::{self, FailedRepo, OrgFacts, PreparedRepo};
 use crate::history::{self, ExtractOptions, ExtractStats, RepoHistory};
 use crate::identity::Identities;
+use crate::links;
 use crate::mirror::{self, MirrorJob, MirrorOptions};
 use crate::settings::Settings;
 use crate::source::{Location, RepoSpec};
@@ -163,26 +164,76 @@ pub fn locate(
 
 /// Facts for one window from what was gathered.
 pub fn facts_for(settings: &Settings, gathered: &Gathered, window: Window) -> OrgFacts {
-    let started = Instant::now();
-    let identities: Vec<Identities> = gathered
-        .repos
-        .iter()
-        .map(|r| {
-            Identities::new(
-                &r.history.mailmap,
-                &settings.extra_mailmap,
-                &settings.aliases,
-                &settings.bot_patterns,
-            )
-        })
-        .collect();
-    let prepared: Vec<PreparedRepo<'_>> = gathered
-        .repos
-        .iter()
-        .zip(&identities)
-        .map(|(r, ids)| PreparedRepo::new(&r.spec.name, &r.history, ids, settings.facts.date_field))
-        .collect();
-    let f = facts::compute(&prepared, gathered.failed.clone(), window, &settings.facts);
-    debug!(elapsed = ?started.elapsed(), "facts stage done");
-    f
+    Analysis::new(settings, gathered).facts(window)
+}
+
+/// What was gathered, prepared once (identities resolved, dates picked) for any number of
+/// windows.
+pub struct Analysis<'g> {
+    settings: &'g Settings,
+    gathered: &'g Gathered,
+    prepared: Vec<PreparedRepo<'g>>,
+    /// Each repository's web page on a known forge, parallel to `prepared`.
+    urls: Vec<Option<String>>,
+}
+
+impl<'g> Analysis<'g> {
+    pub fn new(settings: &'g Settings, gathered: &'g Gathered) -> Self {
+        let started = Instant::now();
+        let prepared = gathered
+            .repos
+            .iter()
+            .map(|r| {
+                let ids = Identities::new(
+                    &r.history.mailmap,
+                    &settings.extra_mailmap,
+                    &settings.aliases,
+                    &settings.bot_patterns,
+                );
+                PreparedRepo::new(&r.spec.name, &r.history, &ids, settings.facts.date_field)
+            })
+            .collect();
+        let urls = gathered
+            .repos
+            .iter()
+            .map(|r| match &r.spec.location {
+                Location::Url(url) => links::web_url(url),
+                Location::Local(path) => links::origin_url(path).and_then(|u| links::web_url(&u)),
+            })
+            .collect();
+        debug!(elapsed = ?started.elapsed(), "prepared history for facts");
+        Analysis {
+            settings,
+            gathered,
+            prepared,
+            urls,
+        }
+    }
+
+    /// Facts for one window.
+    pub fn facts(&self, window: Window) -> OrgFacts {
+        let mut f = facts::compute(
+            &self.prepared,
+            self.gathered.failed.clone(),
+            window,
+            &self.settings.facts,
+        );
+        for repo in &mut f.repos {
+            if let Some(i) = self.prepared.iter().position(|p| p.name == repo.name) {
+                repo.url = self.urls[i].clone();
+            }
+        }
+        f
+    }
+
+    /// Calendar days (in the configured time zone) with at least one commit in any repository.
+    pub fn active_days(&self) -> std::collections::BTreeSet<jiff::civil::Date> {
+        let tz = &self.settings.facts.time_zone;
+        self.prepared
+            .iter()
+            .flat_map(|p| p.commits_in(None).map(move |i| p.time(i)))
+            .filter_map(|t| jiff::Timestamp::from_second(t).ok())
+            .map(|t| t.to_zoned(tz.clone()).date())
+            .collect()
+    }
 }

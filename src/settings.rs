@@ -25,6 +25,23 @@ pub struct Settings {
     pub bot_patterns: Vec<String>,
     pub token: Option<Secret>,
     pub mirror_jobs: usize,
+    /// `[output]`, with paths still relative (see `content_dir` and `templates_dir`).
+    pub output: config::OutputSection,
+    /// The content folder, resolved against the config's folder (or the current folder).
+    pub content_dir: PathBuf,
+    /// The template overrides folder, resolved.
+    pub templates_dir: Option<PathBuf>,
+    /// The sources are the bundled demo organisation.
+    pub demo: bool,
+}
+
+/// What a command reads when neither a config nor `--repo`/`--repos-dir` names repositories.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fallback {
+    /// The git repository the command runs in.
+    CurrentRepository,
+    /// The bundled demo organisation.
+    Demo,
 }
 
 /// Per-command overrides of the `[periods]` section.
@@ -51,12 +68,30 @@ impl Settings {
         periods: &PeriodOverrides,
         cwd: &Path,
     ) -> anyhow::Result<Settings> {
+        Self::resolve_with(args, periods, cwd, Fallback::CurrentRepository)
+    }
+
+    /// Like [`resolve`](Self::resolve), choosing what to read when nothing names repositories.
+    pub fn resolve_with(
+        args: &SourceArgs,
+        periods: &PeriodOverrides,
+        cwd: &Path,
+        fallback: Fallback,
+    ) -> anyhow::Result<Settings> {
         let config_path = args.config.clone().or_else(|| config::find(cwd));
         let loaded: Option<LoadedConfig> = match &config_path {
             Some(p) => Some(config::load(p)?),
             None => None,
         };
-        let specs = source::resolve(loaded.as_ref(), &args.repos, args.repos_dir.as_deref(), cwd)?;
+        let demo = fallback == Fallback::Demo
+            && loaded.is_none()
+            && args.repos.is_empty()
+            && args.repos_dir.is_none();
+        let specs = if demo {
+            Vec::new()
+        } else {
+            source::resolve(loaded.as_ref(), &args.repos, args.repos_dir.as_deref(), cwd)?
+        };
         let defaults = config::Config::default();
         let cfg = loaded.as_ref().map_or(&defaults, |l| &l.config);
 
@@ -106,8 +141,22 @@ impl Settings {
             .filter(|t| !t.is_empty())
             .map(Secret::new);
 
+        let base_dir = loaded
+            .as_ref()
+            .map_or_else(|| cwd.to_path_buf(), |l| l.base_dir.clone());
+        let mut output = cfg.output.clone();
+        if demo {
+            output.org_name = crate::demo::ORG_NAME.to_string();
+            output.since = Some(crate::demo::SINCE.to_string());
+        }
+        let content_dir = base_dir.join(&output.content_dir);
+        let templates_dir = output.templates_dir.as_ref().map(|d| base_dir.join(d));
         Ok(Settings {
             specs,
+            output,
+            content_dir,
+            templates_dir,
+            demo,
             cache_dir,
             facts: FactsSettings {
                 time_zone,

@@ -142,6 +142,11 @@ impl Window {
         Some(Self::containing(self.kind(), prev))
     }
 
+    /// The window of the same kind just after this one.
+    pub fn next(&self) -> Option<Window> {
+        Some(Self::containing(self.kind(), self.next_first_day()?))
+    }
+
     /// The window of `kind` that contains the calendar day `date`.
     pub fn containing(kind: WindowKind, date: Date) -> Window {
         match kind {
@@ -293,6 +298,14 @@ mod tests {
         assert_eq!(d.end.as_second() - d.start.as_second(), 25 * 3600);
         assert!(b.contains(b.start.as_second()));
         assert!(!b.contains(b.end.as_second()));
+    }
+
+    #[test]
+    fn next_steps_across_boundaries() {
+        assert_eq!(w("2025-12-31").next(), Some(w("2026-01-01")));
+        assert_eq!(w("2020-W53").next(), Some(w("2021-W01")));
+        assert_eq!(w("2025-12").next(), Some(w("2026-01")));
+        assert_eq!(w("all").next(), None);
     }
 
     #[test]

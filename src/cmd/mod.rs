@@ -1,5 +1,6 @@
 //! Subcommands: each turns parsed arguments into a pipeline run and an exit code.
 
+mod build;
 mod facts;
 mod init;
 mod mirror;
@@ -19,7 +20,17 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         quiet: cli.quiet,
     };
     match cli.command {
+        Command::Build(args) => build::run(&args, &cwd, ui),
         Command::Facts(args) => facts::run(&args, &cwd, ui),
+        Command::Templates(crate::cli::TemplatesCommand::Eject { dir, force }) => {
+            let written = crate::render::templates::eject(&cwd.join(&dir), force)?;
+            ui.summary(format_args!(
+                "wrote {} templates into {} (set `[output] templates_dir` to use them)",
+                written.len(),
+                dir.display()
+            ));
+            Ok(Exit::Success)
+        }
         Command::Mirror(args) => mirror::run(&args, &cwd, ui),
         Command::Init(args) => init::run(&args, &cwd, ui),
     }
@@ -52,6 +63,12 @@ pub fn hint(err: &anyhow::Error) -> Option<String> {
         }
         if let Some(e) = cause.downcast_ref::<crate::mirror::MirrorError>() {
             return e.hint();
+        }
+        if let Some(e) = cause.downcast_ref::<crate::render::templates::TemplateError>() {
+            return e.hint();
+        }
+        if let Some(e) = cause.downcast_ref::<crate::demo::DemoError>() {
+            return Some(e.hint().to_string());
         }
         if let Some(e) = cause.downcast_ref::<crate::window::WindowParseError>() {
             return Some(e.hint().to_string());

@@ -16,7 +16,7 @@ pub use defaults::{DEFAULT_BOT_PATTERNS, DEFAULT_CHURN_EXCLUDES, DEFAULT_CONFIG}
 pub use error::{ConfigError, Position};
 pub use model::{
     Alias, CacheSection, Churn, Config, DEFAULT_TOKEN_ENV, DateField, Identities, MirrorSection,
-    Periods, RepoEntry, SourcesSection,
+    OutputSection, Periods, RepoEntry, ReportPeriod, SourcesSection,
 };
 pub use validate::MAX_JOBS;
 pub(crate) use validate::is_valid_repo_name;

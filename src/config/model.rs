@@ -22,6 +22,8 @@ pub struct Config {
     pub mirror: MirrorSection,
     /// `[cache]`: where derived data is kept.
     pub cache: CacheSection,
+    /// `[output]`: which reports `sparky build` writes, and where.
+    pub output: OutputSection,
 }
 
 /// One `[[repos]]` entry: exactly one of `url` or `path`.
@@ -162,6 +164,61 @@ impl Default for CacheSection {
     fn default() -> Self {
         CacheSection {
             dir: PathBuf::from(".sparky"),
+        }
+    }
+}
+
+/// A kind of report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ReportPeriod {
+    Day,
+    Week,
+    Month,
+}
+
+/// `[output]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct OutputSection {
+    /// The Quartz site's content folder, relative to the config file's folder.
+    pub content_dir: PathBuf,
+    /// The folder under `content_dir` that holds the reports (`blog/YYYY/MM/…`).
+    pub base_folder: String,
+    /// The organisation's name in titles ("This Week in acme").
+    pub org_name: String,
+    /// The `author` of every page.
+    pub author: String,
+    /// Which reports to write.
+    pub periods: Vec<ReportPeriod>,
+    /// The first day reported on (`YYYY-MM-DD`); without it, the `recent` periods.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since: Option<String>,
+    /// Without `since`: how many recent complete periods of each kind to write.
+    pub recent: u32,
+    /// Whether days without commits get a (short) daily digest.
+    pub quiet_days: bool,
+    /// A folder whose templates override the built-in ones by name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub templates_dir: Option<PathBuf>,
+    /// The site's public URL (with its base path), for links in social drafts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub site_url: Option<String>,
+}
+
+impl Default for OutputSection {
+    fn default() -> Self {
+        OutputSection {
+            content_dir: PathBuf::from("content"),
+            base_folder: "blog".to_string(),
+            org_name: "the organisation".to_string(),
+            author: "Sparky".to_string(),
+            periods: vec![ReportPeriod::Day, ReportPeriod::Week, ReportPeriod::Month],
+            since: None,
+            recent: 8,
+            quiet_days: false,
+            templates_dir: None,
+            site_url: None,
         }
     }
 }

@@ -101,6 +101,7 @@ pub(crate) fn validate(
         })?;
     }
     mirror(&c, config)?;
+    output(&c, config)?;
     c.not_empty(
         &[key("cache"), key("dir")],
         "dir",
@@ -215,6 +216,71 @@ fn identities(c: &Checker<'_>, config: &Config) -> Result<(), ConfigError> {
                 });
             }
         }
+    }
+    Ok(())
+}
+
+fn output(c: &Checker<'_>, config: &Config) -> Result<(), ConfigError> {
+    let o = &config.output;
+    let invalid = |k: &str, found: String, hint: &str| ConfigError::InvalidValue {
+        at: c.at(&[key("output"), key(k)]),
+        key: k.to_string(),
+        section: "[output]".to_string(),
+        found,
+        hint: hint.to_string(),
+    };
+    c.not_empty(
+        &[key("output"), key("content_dir")],
+        "content_dir",
+        &o.content_dir.to_string_lossy(),
+    )?;
+    let folder_ok = !o.base_folder.is_empty()
+        && o.base_folder.split('/').all(|seg| {
+            !seg.is_empty()
+                && seg != "."
+                && seg != ".."
+                && seg
+                    .chars()
+                    .all(|ch| ch.is_ascii_alphanumeric() || "-_".contains(ch))
+        });
+    if !folder_ok {
+        let hint =
+            "a relative folder of letters, digits, `-` and `_`, e.g. `blog` or `reports/dev`";
+        return Err(invalid("base_folder", o.base_folder.clone(), hint));
+    }
+    c.not_empty(&[key("output"), key("org_name")], "org_name", &o.org_name)?;
+    c.not_empty(&[key("output"), key("author")], "author", &o.author)?;
+    if o.periods.is_empty() {
+        let hint = "list at least one of \"day\", \"week\", \"month\"";
+        return Err(invalid("periods", "[]".into(), hint));
+    }
+    if let Some(since) = &o.since
+        && since.parse::<jiff::civil::Date>().is_err()
+    {
+        return Err(invalid(
+            "since",
+            since.clone(),
+            "a day written YYYY-MM-DD, e.g. \"2025-01-01\"",
+        ));
+    }
+    if !(1..=1000).contains(&o.recent) {
+        return Err(invalid(
+            "recent",
+            o.recent.to_string(),
+            "a number from 1 to 1000, e.g. `recent = 8`",
+        ));
+    }
+    if let Some(dir) = &o.templates_dir {
+        c.existing(&[key("output"), key("templates_dir")], "templates_dir", dir)?;
+    }
+    if let Some(url) = &o.site_url
+        && !(url.starts_with("https://") || url.starts_with("http://"))
+    {
+        return Err(invalid(
+            "site_url",
+            url.clone(),
+            "an http(s) URL, e.g. \"https://acme.github.io/docs\"",
+        ));
     }
     Ok(())
 }

@@ -55,20 +55,37 @@ pub fn conventional(subject: &str) -> Option<Header<'_>> {
     valid.then_some(Header { kind, breaking })
 }
 
+/// The conventional type a subject counts under: `feat`, `fix`, `docs`, `refactor`, `perf`,
+/// `test`, `build`, `ci`, `chore` or `other`.
+pub fn kind(subject: &str) -> &'static str {
+    let kind = conventional(subject).map(|h| h.kind.to_ascii_lowercase());
+    match kind.as_deref() {
+        Some("feat") | Some("feature") => "feat",
+        Some("fix") | Some("bugfix") => "fix",
+        Some("docs") | Some("doc") => "docs",
+        Some("refactor") => "refactor",
+        Some("perf") => "perf",
+        Some("test") | Some("tests") => "test",
+        Some("build") | Some("deps") => "build",
+        Some("ci") => "ci",
+        Some("chore") => "chore",
+        _ => "other",
+    }
+}
+
 impl Conventional {
     /// Counts one subject under its type (`other` when it is not a known conventional type).
     pub fn count(&mut self, subject: &str) {
-        let kind = conventional(subject).map(|h| h.kind.to_ascii_lowercase());
-        let slot = match kind.as_deref() {
-            Some("feat") | Some("feature") => &mut self.feat,
-            Some("fix") | Some("bugfix") => &mut self.fix,
-            Some("docs") | Some("doc") => &mut self.docs,
-            Some("refactor") => &mut self.refactor,
-            Some("perf") => &mut self.perf,
-            Some("test") | Some("tests") => &mut self.test,
-            Some("build") | Some("deps") => &mut self.build,
-            Some("ci") => &mut self.ci,
-            Some("chore") => &mut self.chore,
+        let slot = match kind(subject) {
+            "feat" => &mut self.feat,
+            "fix" => &mut self.fix,
+            "docs" => &mut self.docs,
+            "refactor" => &mut self.refactor,
+            "perf" => &mut self.perf,
+            "test" => &mut self.test,
+            "build" => &mut self.build,
+            "ci" => &mut self.ci,
+            "chore" => &mut self.chore,
             _ => &mut self.other,
         };
         *slot += 1;

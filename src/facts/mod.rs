@@ -1,6 +1,7 @@
 //! Facts: what happened in a window, per repository and for the whole organisation, with trends
 //! against the previous window. Every figure is computed from the extracted history.
 
+mod activity;
 mod classify;
 pub mod model;
 mod repo;
@@ -43,6 +44,8 @@ pub fn compute(
         .iter()
         .map(|r| {
             let (mut f, tally) = window_facts(r, bounds, &mut excl);
+            f.notable_commits = activity::notable_commits(r, bounds, &mut excl);
+            f.per_day = activity::per_day(r, window, &settings.time_zone, &mut excl);
             let before =
                 prev_bounds.map(|pb| Headline::of(&window_facts(r, Some(pb), &mut excl).0));
             if let (Some(p), Some(before)) = (previous, before) {

@@ -46,6 +46,10 @@ pub struct FailedRepo {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct RepoFacts {
     pub name: String,
+    /// The repository's web page on a known forge (GitHub, GitLab, Codeberg, Bitbucket), from
+    /// its URL or its `origin` remote; absent otherwise. Links to commits, pull requests and tags
+    /// are built from it.
+    pub url: Option<String>,
     /// The branch read; absent for an empty repository.
     pub branch: Option<String>,
     /// The branch tip's commit id; absent for an empty repository.
@@ -73,6 +77,10 @@ pub struct RepoFacts {
     /// Non-merge commits marked breaking (`type!:` or a `BREAKING CHANGE:` footer).
     pub breaking_changes: Vec<CommitRef>,
     pub hotspots: Hotspots,
+    /// The largest non-merge commits by lines changed (after exclusions), at most ten, largest first.
+    pub notable_commits: Vec<NotableCommit>,
+    /// Activity per calendar day of the window (weeks and months only), oldest first.
+    pub per_day: Vec<DayActivity>,
     /// Authors (not bots) whose first commit in this repository is in the window.
     pub first_time_contributors: Vec<String>,
     /// Commits that are reachable but could not be read (counted nowhere else).
@@ -142,6 +150,36 @@ pub struct Conventional {
 pub struct CommitRef {
     pub id: String,
     pub subject: String,
+}
+
+/// A commit worth naming in a report.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct NotableCommit {
+    pub id: String,
+    pub subject: String,
+    /// Author's name after mailmap.
+    pub author: String,
+    /// Lines added and deleted, after exclusions.
+    pub added: u64,
+    pub deleted: u64,
+    /// Files changed (every `--numstat` entry, exclusions included).
+    pub files: u64,
+    /// The pull request named by a `(#N)` subject, if any.
+    pub pull_request: Option<u64>,
+    pub breaking: bool,
+    /// Conventional-commit type (`feat`, `fix`, …, `other`).
+    pub kind: String,
+}
+
+/// One calendar day in the configured time zone.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct DayActivity {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    pub commits: u64,
+    /// Lines added and deleted over non-merge commits, after exclusions.
+    pub added: u64,
+    pub deleted: u64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]

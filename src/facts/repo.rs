@@ -91,6 +91,11 @@ impl<'a> PreparedRepo<'a> {
             .filter(move |&i| bounds.is_none_or(|b| b.contains(self.time_of[i])))
     }
 
+    /// The configured date of commit `i` (Unix seconds).
+    pub fn time(&self, i: usize) -> i64 {
+        self.time_of[i]
+    }
+
     pub fn author(&self, commit: usize) -> &Person {
         &self.people[self.author_of[commit]]
     }
@@ -232,6 +237,7 @@ fn empty(repo: &PreparedRepo<'_>) -> RepoFacts {
     let h = repo.history;
     RepoFacts {
         name: repo.name.clone(),
+        url: None,
         branch: h.branch.clone(),
         head: h.head.clone(),
         commits: 0,
@@ -247,6 +253,8 @@ fn empty(repo: &PreparedRepo<'_>) -> RepoFacts {
         conventional: Conventional::default(),
         breaking_changes: Vec::new(),
         hotspots: Hotspots::default(),
+        notable_commits: Vec::new(),
+        per_day: Vec::new(),
         first_time_contributors: Vec::new(),
         unreadable_commits: h.unreadable.len() as u64,
         incomplete_diffs: 0,

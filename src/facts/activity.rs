@@ -1,0 +1,115 @@
+//! Activity detail for reports: the largest commits of a window and its day-by-day series.
+
+use jiff::tz::TimeZone;
+use jiff::{Timestamp, ToSpan};
+
+use super::classify;
+use super::model::{DayActivity, NotableCommit};
+use super::repo::{Exclusions, PreparedRepo};
+use crate::window::{Bounds, Window};
+
+const NOTABLE: usize = 10;
+
+/// Lines added and deleted by a commit after exclusions.
+fn counted_lines(repo: &PreparedRepo<'_>, i: usize, excl: &mut Exclusions<'_>) -> (u64, u64) {
+    let mut lines = (0, 0);
+    for f in &repo.commit(i).files {
+        if !excl.excluded(&f.path) {
+            lines.0 += u64::from(f.added);
+            lines.1 += u64::from(f.deleted);
+        }
+    }
+    lines
+}
+
+/// The largest non-merge commits in `bounds` by lines changed after exclusions, largest first
+/// (ties: older first, then id).
+pub fn notable_commits(
+    repo: &PreparedRepo<'_>,
+    bounds: Option<Bounds>,
+    excl: &mut Exclusions<'_>,
+) -> Vec<NotableCommit> {
+    let mut picked: Vec<(u64, i64, NotableCommit)> = Vec::new();
+    for i in repo.commits_in(bounds) {
+        let c = repo.commit(i);
+        if c.is_merge() {
+            continue;
+        }
+        let (added, deleted) = counted_lines(repo, i, excl);
+        let breaking =
+            c.breaking_footer || classify::conventional(&c.subject).is_some_and(|h| h.breaking);
+        picked.push((
+            added + deleted,
+            repo.time(i),
+            NotableCommit {
+                id: c.id.clone(),
+                subject: c.subject.clone(),
+                author: repo.author(i).name.clone(),
+                added,
+                deleted,
+                files: c.files.len() as u64,
+                pull_request: classify::squash_ref(&c.subject),
+                breaking,
+                kind: classify::kind(&c.subject).to_string(),
+            },
+        ));
+    }
+    picked.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then(a.1.cmp(&b.1))
+            .then_with(|| a.2.id.cmp(&b.2.id))
+    });
+    picked.truncate(NOTABLE);
+    picked.into_iter().map(|(_, _, c)| c).collect()
+}
+
+/// One entry per calendar day of a week or month window (empty for days and `all`).
+pub fn per_day(
+    repo: &PreparedRepo<'_>,
+    window: Window,
+    tz: &TimeZone,
+    excl: &mut Exclusions<'_>,
+) -> Vec<DayActivity> {
+    let (Some(first), Some(bounds)) = (window.first_day(), window.bounds(tz)) else {
+        return Vec::new();
+    };
+    if matches!(window, Window::Day(_)) {
+        return Vec::new();
+    }
+    let mut days: Vec<DayActivity> = Vec::new();
+    let mut day = first;
+    while day
+        .to_zoned(tz.clone())
+        .is_ok_and(|z| z.timestamp() < bounds.end)
+    {
+        days.push(DayActivity {
+            date: day.to_string(),
+            commits: 0,
+            added: 0,
+            deleted: 0,
+        });
+        match day.checked_add(1.day()) {
+            Ok(next) => day = next,
+            Err(_) => break,
+        }
+    }
+    for i in repo.commits_in(Some(bounds)) {
+        let Ok(ts) = Timestamp::from_second(repo.time(i)) else {
+            continue;
+        };
+        let date = ts.to_zoned(tz.clone()).date();
+        let Ok(index) = usize::try_from((date - first).get_days()) else {
+            continue;
+        };
+        let Some(slot) = days.get_mut(index) else {
+            continue;
+        };
+        slot.commits += 1;
+        if !repo.commit(i).is_merge() {
+            let (a, d) = counted_lines(repo, i, excl);
+            slot.added += a;
+            slot.deleted += d;
+        }
+    }
+    days
+}

@@ -1,0 +1,228 @@
+//! Output: writes rendered files into the content folder safely. Atomic writes (temp file and
+//! rename), only when the bytes change, never over a file a human edited or a file Sparky did not
+//! write (unless forced), pruning only Sparky's own unedited files, and a dry run that touches
+//! nothing.
+
+pub mod manifest;
+
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+pub use manifest::{Entry, Listing, Manifest, Role};
+
+use crate::render::page;
+
+/// One file to put in the content folder.
+#[derive(Debug, Clone)]
+pub struct OutFile {
+    /// Path relative to the content folder, with `/`.
+    pub rel: String,
+    pub bytes: Vec<u8>,
+    pub role: Role,
+    pub period: Option<String>,
+    pub listing: Option<Listing>,
+}
+
+/// How to write.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WriteOptions {
+    /// Overwrite files a human edited or that Sparky did not write.
+    pub force: bool,
+    /// Decide everything, write nothing.
+    pub dry_run: bool,
+}
+
+/// What happened (or, in a dry run, would happen) to each file.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub created: Vec<String>,
+    pub changed: Vec<String>,
+    pub unchanged: Vec<String>,
+    pub removed: Vec<String>,
+    /// Files left alone, with the reason.
+    pub skipped: Vec<(String, String)>,
+}
+
+/// The content folder could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    #[error("failed to write `{}`", path.display())]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("failed to remove `{}`", path.display())]
+    Remove {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Writes `files` under `content_dir`, prunes Sparky's files of the `rebuilt` periods that were not
+/// produced again, and updates the manifest at `manifest_path`.
+pub fn apply(
+    content_dir: &Path,
+    manifest_path: &Path,
+    files: &[OutFile],
+    rebuilt: &BTreeSet<String>,
+    opts: WriteOptions,
+) -> Result<Outcome, OutputError> {
+    let mut manifest = Manifest::load(manifest_path);
+    let mut out = Outcome::default();
+    let produced: BTreeSet<&str> = files.iter().map(|f| f.rel.as_str()).collect();
+    for file in files {
+        let target = content_dir.join(&file.rel);
+        let current = std::fs::read(&target).ok();
+        let verdict = match &current {
+            None => Verdict::Create,
+            Some(bytes) if *bytes == file.bytes => Verdict::Same,
+            Some(bytes) => match ownership(&manifest, &file.rel, bytes) {
+                Ownership::Ours => Verdict::Change,
+                _ if opts.force => Verdict::Change,
+                Ownership::Edited => {
+                    Verdict::Skip("edited since Sparky wrote it (use --force to overwrite)")
+                }
+                Ownership::Foreign => {
+                    Verdict::Skip("not written by Sparky (use --force to overwrite)")
+                }
+            },
+        };
+        match verdict {
+            Verdict::Skip(reason) => {
+                out.skipped.push((file.rel.clone(), reason.to_string()));
+                continue;
+            }
+            Verdict::Same => out.unchanged.push(file.rel.clone()),
+            Verdict::Create | Verdict::Change => {
+                if !opts.dry_run {
+                    write_atomically(&target, &file.bytes)?;
+                }
+                if matches!(verdict, Verdict::Create) {
+                    out.created.push(file.rel.clone());
+                } else {
+                    out.changed.push(file.rel.clone());
+                }
+            }
+        }
+        manifest.files.insert(
+            file.rel.clone(),
+            Entry {
+                sha256: manifest::sha256(&file.bytes),
+                role: file.role,
+                period: file.period.clone(),
+                listing: file.listing.clone(),
+            },
+        );
+    }
+    prune(
+        content_dir,
+        &mut manifest,
+        &produced,
+        rebuilt,
+        opts,
+        &mut out,
+    )?;
+    if !opts.dry_run {
+        write_atomically(manifest_path, &manifest.to_bytes())?;
+    }
+    Ok(out)
+}
+
+enum Verdict {
+    Create,
+    Same,
+    Change,
+    Skip(&'static str),
+}
+
+enum Ownership {
+    /// Sparky wrote these exact bytes.
+    Ours,
+    /// Sparky wrote the file, and someone changed it since.
+    Edited,
+    Foreign,
+}
+
+fn ownership(manifest: &Manifest, rel: &str, bytes: &[u8]) -> Ownership {
+    match manifest.files.get(rel) {
+        Some(e) if e.sha256 == manifest::sha256(bytes) => Ownership::Ours,
+        Some(_) => Ownership::Edited,
+        // A page carries its own hash: a manifest lost with a cache still recognises an
+        // unedited Sparky page.
+        None => match page::verify_hash(&String::from_utf8_lossy(bytes)) {
+            Some(true) => Ownership::Ours,
+            Some(false) => Ownership::Edited,
+            None => Ownership::Foreign,
+        },
+    }
+}
+
+fn prune(
+    content_dir: &Path,
+    manifest: &mut Manifest,
+    produced: &BTreeSet<&str>,
+    rebuilt: &BTreeSet<String>,
+    opts: WriteOptions,
+    out: &mut Outcome,
+) -> Result<(), OutputError> {
+    let stale: Vec<String> = manifest
+        .files
+        .iter()
+        .filter(|(rel, e)| {
+            !produced.contains(rel.as_str())
+                && e.period.as_ref().is_some_and(|p| rebuilt.contains(p))
+        })
+        .map(|(rel, _)| rel.clone())
+        .collect();
+    for rel in stale {
+        let target = content_dir.join(&rel);
+        let Ok(bytes) = std::fs::read(&target) else {
+            manifest.files.remove(&rel);
+            continue;
+        };
+        if matches!(ownership(manifest, &rel, &bytes), Ownership::Ours) || opts.force {
+            if !opts.dry_run {
+                std::fs::remove_file(&target).map_err(|source| OutputError::Remove {
+                    path: target.clone(),
+                    source,
+                })?;
+            }
+            manifest.files.remove(&rel);
+            out.removed.push(rel);
+        } else {
+            out.skipped.push((
+                rel,
+                "no longer generated, but edited since Sparky wrote it: left in place".into(),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so a
+/// reader never sees a half-written file.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+    let err = |source| OutputError::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let parent = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent).map_err(err)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".sparky-")
+        .tempfile_in(parent)
+        .map_err(err)?;
+    tmp.write_all(bytes).map_err(err)?;
+    tmp.as_file().sync_all().map_err(err)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644))
+            .map_err(err)?;
+    }
+    tmp.persist(path).map_err(|e| err(e.error))?;
+    Ok(())
+}

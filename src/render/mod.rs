@@ -1,0 +1,10 @@
+//! Rendering: facts into Quartz pages (front matter, Markdown body from Tera templates, a JSON
+//! facts file and SVG charts beside each page), safe for untrusted text.
+
+pub mod context;
+pub mod escape;
+pub mod frontmatter;
+pub mod index;
+pub mod page;
+pub mod paths;
+pub mod templates;

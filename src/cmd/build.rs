@@ -57,24 +57,6 @@ pub fn run(args: &BuildArgs, cwd: &Path, ui: super::Ui) -> anyhow::Result<Exit> 
     let analysis = Analysis::new(&settings, &gathered);
     let planned = plan_reports(args, &settings, &analysis)?;
 
-    if args.dump_context {
-        let Some(p) = planned.first() else {
-            return Ok(Exit::Success);
-        };
-        let (_, ctx) = render_one(
-            &settings,
-            &analysis,
-            &templates,
-            p,
-            &planned,
-            &BTreeSet::new(),
-        )?;
-        let mut out = std::io::stdout().lock();
-        serde_json::to_writer_pretty(&mut out, &ctx)?;
-        std::io::Write::write_all(&mut out, b"\n")?;
-        return Ok(Exit::Success);
-    }
-
     let manifest_path = output::manifest::path_for(&settings.cache_dir, &settings.content_dir);
     let manifest = output::Manifest::load(&manifest_path);
     let known: BTreeSet<String> = manifest
@@ -84,6 +66,17 @@ pub fn run(args: &BuildArgs, cwd: &Path, ui: super::Ui) -> anyhow::Result<Exit> 
         .filter_map(|(rel, _)| rel.strip_suffix(".md").map(str::to_string))
         .filter(|stem| settings.content_dir.join(format!("{stem}.md")).exists())
         .collect();
+    if args.dump_context {
+        let Some(p) = planned.first() else {
+            return Ok(Exit::Success);
+        };
+        let (_, ctx) = render_one(&settings, &analysis, &templates, p, &planned, &known)?;
+        let mut out = std::io::stdout().lock();
+        serde_json::to_writer_pretty(&mut out, &ctx)?;
+        std::io::Write::write_all(&mut out, b"\n")?;
+        return Ok(Exit::Success);
+    }
+
     let rendered: Vec<Vec<OutFile>> = planned
         .par_iter()
         .map(|p| {

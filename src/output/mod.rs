@@ -226,3 +226,92 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
     tmp.persist(path).map_err(|e| err(e.error))?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(rel: &str, bytes: &str, period: &str) -> OutFile {
+        OutFile {
+            rel: rel.into(),
+            bytes: bytes.into(),
+            role: Role::Chart,
+            period: Some(period.into()),
+            listing: None,
+        }
+    }
+
+    #[test]
+    fn prunes_only_own_unedited_files_of_rebuilt_periods() {
+        let dir = tempfile::tempdir().expect("dir");
+        let content = dir.path().join("content");
+        let manifest = dir.path().join("manifest.json");
+        let rebuilt: BTreeSet<String> = ["P".to_string()].into();
+        let opts = WriteOptions::default();
+        let first = [
+            file("a.svg", "a", "P"),
+            file("b.svg", "b", "P"),
+            file("c.svg", "c", "Q"),
+            file("d.svg", "d", "P"),
+        ];
+        let out = apply(&content, &manifest, &first, &rebuilt, opts).expect("first");
+        assert_eq!(out.created.len(), 4);
+        std::fs::write(content.join("d.svg"), "edited").expect("edit");
+        // Period P is rebuilt without b and d; Q is not rebuilt.
+        let out = apply(&content, &manifest, &first[..1], &rebuilt, opts).expect("second");
+        assert_eq!(out.removed, ["b.svg"]);
+        assert_eq!(
+            out.skipped.len(),
+            1,
+            "the edited d.svg stays: {:?}",
+            out.skipped
+        );
+        assert!(!content.join("b.svg").exists());
+        assert!(
+            content.join("c.svg").exists(),
+            "other periods are untouched"
+        );
+        assert_eq!(
+            std::fs::read_to_string(content.join("d.svg")).expect("d"),
+            "edited"
+        );
+    }
+
+    #[test]
+    fn dry_run_touches_nothing_and_writes_are_world_readable() {
+        let dir = tempfile::tempdir().expect("dir");
+        let content = dir.path().join("content");
+        let manifest = dir.path().join("m.json");
+        let files = [file("x/y.md", "hello", "P")];
+        let dry = WriteOptions {
+            dry_run: true,
+            force: false,
+        };
+        let out = apply(&content, &manifest, &files, &BTreeSet::new(), dry).expect("dry");
+        assert_eq!(out.created, ["x/y.md"]);
+        assert!(!content.exists() && !manifest.exists());
+        apply(
+            &content,
+            &manifest,
+            &files,
+            &BTreeSet::new(),
+            WriteOptions::default(),
+        )
+        .expect("real");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(content.join("x/y.md"))
+                .expect("meta")
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o644);
+        }
+        let leftovers: Vec<_> = std::fs::read_dir(content.join("x"))
+            .expect("dir")
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name().to_string_lossy().starts_with(".sparky-"))
+            .collect();
+        assert!(leftovers.is_empty(), "no temp files left behind");
+    }
+}

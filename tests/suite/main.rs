@@ -1,5 +1,6 @@
 //! Sparky's integration test suite: one binary, one module per area.
 
+mod build;
 mod cli;
 mod config;
 mod facts_cli;

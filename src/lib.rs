@@ -15,6 +15,7 @@ pub mod identity;
 pub mod logging;
 pub mod mirror;
 pub mod pipeline;
+pub mod render;
 pub mod settings;
 pub mod source;
 pub mod window;

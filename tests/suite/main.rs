@@ -1,5 +1,6 @@
 //! Sparky's integration test suite: one binary, one module per area.
 
+mod chart;
 mod cli;
 mod config;
 mod facts_cli;

@@ -163,6 +163,27 @@ fn check(chart: &Chart) -> roxmltree::Document<'_> {
             };
             assert!(at("x") + at("width") <= w + 0.1 && at("y") + at("height") <= h + 0.1);
         }
+        if name == "text" {
+            // The estimated extent of every text stays on the canvas.
+            let at = |a: &str| node.attribute(a).and_then(|v| v.parse::<f64>().ok());
+            let (x, size) = (at("x").unwrap_or(0.0), at("font-size").unwrap_or(12.0));
+            let bold = if node.attribute("font-weight").is_some() {
+                1.15
+            } else {
+                1.0
+            };
+            let tw = width(node.text().unwrap_or(""), size) * bold;
+            let (left, right) = match node.attribute("text-anchor") {
+                Some("end") => (x - tw, x),
+                Some("middle") => (x - tw / 2.0, x + tw / 2.0),
+                _ => (x, x + tw),
+            };
+            assert!(
+                left >= -0.1 && right <= w + 0.1,
+                "text {:?} spans {left}..{right}",
+                node.text()
+            );
+        }
         if name == "style" {
             let css = node.text().unwrap_or("").to_ascii_lowercase();
             for bad in ["url(", "@import", "expression", "javascript"] {

@@ -1,6 +1,7 @@
 //! Rendering: facts into Quartz pages (front matter, Markdown body from Tera templates, a JSON
 //! facts file and SVG charts beside each page), safe for untrusted text.
 
+pub mod chart;
 pub mod context;
 pub mod escape;
 pub mod frontmatter;

@@ -94,3 +94,23 @@ pub fn tag_slug(text: &str) -> String {
         out
     }
 }
+
+/// Image alt text: one line, no brackets or percent signs (which Quartz rewrites anywhere in the
+/// source), every other ASCII punctuation character backslash-escaped.
+pub fn alt_text(text: &str) -> String {
+    let mut out = String::new();
+    for ch in text.chars() {
+        let ch = match ch {
+            '[' => '(',
+            ']' => ')',
+            '%' => ' ',
+            c if c.is_control() => ' ',
+            c => c,
+        };
+        if ch.is_ascii_punctuation() {
+            out.push('\\');
+        }
+        out.push(ch);
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}

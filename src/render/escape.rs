@@ -46,7 +46,8 @@ pub fn neutralize(text: &str) -> String {
 }
 
 /// Untrusted text for a Markdown paragraph, list item, table cell or link text, shown literally by
-/// Quartz 4.5.2 (up to `'`/`"` turning curly, which Quartz does to all text).
+/// Quartz 4.5.2, except that remark-smartypants, which Quartz runs on all text, turns `'` and `"`
+/// curly and a pair of backticks (` `` `) into `“`.
 ///
 /// The four steps of QUARTZ.md:
 /// 1. [`neutralize`]: line endings, control/bidi characters, trim.

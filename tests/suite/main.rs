@@ -5,6 +5,7 @@ mod config;
 mod facts_cli;
 mod history;
 mod mirror;
+mod quartz;
 mod scenarios;
 mod source;
 mod support;

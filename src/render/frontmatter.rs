@@ -9,6 +9,7 @@
 
 mod error;
 mod parse;
+mod quoted;
 
 use jiff::civil::Date;
 
@@ -16,6 +17,10 @@ use super::escape::{front_matter_string, front_matter_text, tag_slug};
 
 pub use error::{FrontMatterError, FrontMatterErrorKind};
 pub use parse::parse;
+
+/// The largest integer magnitude Quartz reads exactly (JavaScript's `Number.MAX_SAFE_INTEGER`,
+/// 2^53 − 1); beyond it js-yaml yields a neighbouring number.
+pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 
 /// The keys [`FrontMatter::render`] always writes, in this order, before the extra keys.
 pub const FIXED_KEYS: [&str; 5] = ["title", "description", "date", "tags", "author"];
@@ -34,7 +39,8 @@ pub struct FrontMatter {
     pub author: String,
     /// Sparky's own keys (`sparky_period`, `sparky_generator`, `sparky_narrative`,
     /// `sparky_hash`…), written after the fixed keys in this order. Keys must match `[a-z_]+` and
-    /// differ from [`FIXED_KEYS`] and from each other; see [`FrontMatter::validate`].
+    /// differ from [`FIXED_KEYS`] and from each other, integers must be safe in JavaScript; see
+    /// [`FrontMatter::validate`].
     pub extra: Vec<(String, FmValue)>,
 }
 
@@ -42,7 +48,7 @@ pub struct FrontMatter {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FmValue {
     String(String),
-    /// Quartz reads numbers as JavaScript doubles: beyond ±2^53 it loses precision.
+    /// At most [`MAX_SAFE_INTEGER`] in magnitude: Quartz reads numbers as JavaScript doubles.
     Int(i64),
     Bool(bool),
     List(Vec<String>),
@@ -85,11 +91,11 @@ pub struct ParsedFrontMatter {
 }
 
 impl FrontMatter {
-    /// Checks the extra keys: each must match `[a-z_]+`, and none may repeat or be one of
-    /// [`FIXED_KEYS`].
+    /// Checks the extra keys: each must match `[a-z_]+`, none may repeat or be one of
+    /// [`FIXED_KEYS`], and no integer may exceed [`MAX_SAFE_INTEGER`] in magnitude.
     pub fn validate(&self) -> Result<(), FrontMatterError> {
-        for (index, (key, _)) in self.extra.iter().enumerate() {
-            if let Some(kind) = extra_key_problem(&self.extra[..index], key) {
+        for (index, (key, value)) in self.extra.iter().enumerate() {
+            if let Some(kind) = extra_problem(&self.extra[..index], key, value) {
                 return Err(FrontMatterError { line: 0, kind });
             }
         }
@@ -99,7 +105,8 @@ impl FrontMatter {
     /// The front matter block, `---\n…\n---\n`, ready to be followed by the body.
     ///
     /// Never writes anything js-yaml or Quartz would misread: an extra key that
-    /// [`validate`](Self::validate) rejects is left out (and logged), never written broken.
+    /// [`validate`](Self::validate) rejects is left out (and logged), never written broken or
+    /// written as a number Quartz would read differently.
     pub fn render(&self) -> String {
         let mut out = String::from("---\n");
         push_line(&mut out, "title", &front_matter_string(&self.title));
@@ -122,7 +129,7 @@ impl FrontMatter {
         push_list(&mut out, "tags", &tags);
         push_line(&mut out, "author", &front_matter_string(&self.author));
         for (index, (key, value)) in self.extra.iter().enumerate() {
-            if let Some(problem) = extra_key_problem(&self.extra[..index], key) {
+            if let Some(problem) = extra_problem(&self.extra[..index], key, value) {
                 tracing::warn!("front matter key left out: {problem}");
                 continue;
             }
@@ -138,7 +145,8 @@ impl FrontMatter {
     }
 
     /// This front matter as Quartz will read it back: every string passed through
-    /// [`front_matter_text`], tags slugged and de-duplicated, invalid extra keys dropped.
+    /// [`front_matter_text`], tags slugged and de-duplicated, extra keys that
+    /// [`validate`](Self::validate) rejects dropped.
     /// `parse(&fm.render())` yields exactly this.
     pub fn normalized(&self) -> FrontMatter {
         let mut tags: Vec<String> = Vec::new();
@@ -149,7 +157,7 @@ impl FrontMatter {
         }
         let mut extra: Vec<(String, FmValue)> = Vec::new();
         for (index, (key, value)) in self.extra.iter().enumerate() {
-            if extra_key_problem(&self.extra[..index], key).is_some() {
+            if extra_problem(&self.extra[..index], key, value).is_some() {
                 continue;
             }
             let value = match value {
@@ -170,6 +178,22 @@ impl FrontMatter {
             extra,
         }
     }
+}
+
+/// What is wrong with extra key `key` and its value, given the extra keys before it.
+fn extra_problem(
+    before: &[(String, FmValue)],
+    key: &str,
+    value: &FmValue,
+) -> Option<FrontMatterErrorKind> {
+    if let FmValue::Int(i) = value
+        && i.unsigned_abs() > MAX_SAFE_INTEGER
+    {
+        return Some(FrontMatterErrorKind::IntOutOfRange {
+            text: i.to_string(),
+        });
+    }
+    extra_key_problem(before, key)
 }
 
 /// What is wrong with extra key `key`, given the extra keys before it.

@@ -13,10 +13,12 @@ use std::path::Path;
 use jiff::civil::date;
 use serde_json::Value;
 use sparky::render::escape::{code_path, front_matter_text, inline, link, tag_slug};
-use sparky::render::frontmatter::{FmValue, FrontMatter};
+use sparky::render::frontmatter::{FmValue, FrontMatter, parse};
 
 use crate::support::cli::fixtures_dir;
 use crate::support::quartz::harness;
+
+mod differential;
 
 /// The corpus: one string per line; `\n`, `\r` and `\u{HEX}` are escapes, every other backslash
 /// is literal; empty lines are skipped.
@@ -102,9 +104,9 @@ fn url_for(i: usize) -> String {
     format!("https://example.com/acme/sparky/commit/{i:04}")
 }
 
-/// The page for corpus string `i`: the string in front matter and in five body contexts.
-fn hostile_page(i: usize, s: &str) -> String {
-    let fm = FrontMatter {
+/// The front matter of the page for corpus string `i`: the string in every field.
+fn hostile_front_matter(i: usize, s: &str) -> FrontMatter {
+    FrontMatter {
         title: s.to_string(),
         description: format!("{s} (description)"),
         date: date(2025, 11, 14),
@@ -114,13 +116,17 @@ fn hostile_page(i: usize, s: &str) -> String {
             ("sparky_hostile".into(), FmValue::String(s.to_string())),
             ("sparky_index".into(), FmValue::Int(i as i64)),
         ],
-    };
+    }
+}
+
+/// The page for corpus string `i`: the string in front matter and in five body contexts.
+fn hostile_page(i: usize, s: &str) -> String {
     let text = inline(s);
     let link = link(s, &url_for(i)).expect("http(s) link");
     format!(
         "{}\n{text}\n\n| Context | Value |\n| --- | --- |\n| cell | {text} |\n\n{link}\n\n\
          - {text}\n- second\n\n{}\n",
-        fm.render(),
+        hostile_front_matter(i, s).render(),
         code_path(s)
     )
 }
@@ -192,13 +198,20 @@ fn hostile_text_reaches_quartz_readers_literally() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let content = tmp.path().join("content");
     write_pages(&content, &strings);
+    let front_matters = differential::pages();
+    for (rel, text) in &front_matters {
+        write_page(&content, rel, text);
+    }
     let pages = harness.check(&content);
 
     let mut failures = Vec::new();
     for (i, s) in strings.iter().enumerate() {
         let file = format!("hostile/{i:03}.md");
         match pages.get(&file) {
-            Some(page) => check_hostile(i, s, page, &mut failures),
+            Some(page) => {
+                check_hostile(i, s, page, &mut failures);
+                check_strict_reader(i, s, page, &mut failures);
+            }
             None => failures.push(format!("{file}: not reported")),
         }
     }
@@ -212,6 +225,7 @@ fn hostile_text_reaches_quartz_readers_literally() {
         }
     }
     check_front_matter_controls(&pages, &mut failures);
+    differential::check(&front_matters, &pages, &mut failures);
     assert!(
         failures.is_empty(),
         "{} conformance failures:\n{}",
@@ -225,12 +239,14 @@ fn hostile_text_reaches_quartz_readers_literally() {
     );
 }
 
+fn write_page(content: &Path, rel: &str, text: &str) {
+    let path = content.join(rel);
+    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+    std::fs::write(&path, text).expect("write page");
+}
+
 fn write_pages(content: &Path, strings: &[String]) {
-    let write = |rel: &str, text: &str| {
-        let path = content.join(rel);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-        std::fs::write(&path, text).expect("write page");
-    };
+    let write = |rel: &str, text: &str| write_page(content, rel, text);
     for (i, s) in strings.iter().enumerate() {
         write(&format!("hostile/{i:03}.md"), &hostile_page(i, s));
     }
@@ -373,6 +389,25 @@ fn check_hostile(i: usize, s: &str, page: &Value, failures: &mut Vec<String>) {
     }
     if !problems.is_empty() {
         failures.push(format!("hostile/{i:03}.md ({s:?}):{problems}"));
+    }
+}
+
+/// Sparky's own strict reader (`sparky check`) reads the page back to the normalized front
+/// matter and the body, and agrees with Quartz's reader on every value.
+fn check_strict_reader(i: usize, s: &str, report: &Value, failures: &mut Vec<String>) {
+    let file = format!("hostile/{i:03}.md");
+    let text = hostile_page(i, s);
+    let want = hostile_front_matter(i, s).normalized();
+    match parse(&text) {
+        Ok((parsed, body)) => {
+            if parsed.to_front_matter().as_ref() != Ok(&want) || !body.contains("- second") {
+                failures.push(format!("{file}: sparky's reader got {parsed:?}"));
+            }
+            differential::agree(&file, "", &parsed, report, failures);
+        }
+        Err(e) => failures.push(format!(
+            "{file}: sparky's reader rejected its own page: {e}"
+        )),
     }
 }
 

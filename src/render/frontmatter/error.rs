@@ -48,7 +48,9 @@ pub enum FrontMatterErrorKind {
     SingleQuoted,
     #[error("`{text}` would be read as a number; quote it or write a plain integer")]
     AmbiguousScalar { text: String },
-    #[error("integer `{text}` does not fit in 64 bits")]
+    #[error(
+        "integer `{text}` is beyond ±(2^53 − 1), where Quartz (JavaScript) reads a different number"
+    )]
     IntOutOfRange { text: String },
     #[error("`{text}` looks like a date but is not a valid one")]
     InvalidDate { text: String },

@@ -5,7 +5,7 @@
 use jiff::civil::Date;
 
 use super::error::{FrontMatterError, FrontMatterErrorKind as Kind};
-use super::{Entry, ParsedFrontMatter, Scalar, Value};
+use super::{Entry, ParsedFrontMatter, Scalar, Value, quoted};
 
 /// Splits `page` into its front matter and its body (everything after the closing `---` line).
 ///
@@ -18,7 +18,8 @@ use super::{Entry, ParsedFrontMatter, Scalar, Value};
 /// Rejected, with the 1-based line: tabs, control characters, duplicate keys, a missing closing
 /// `---` (or a `---`-prefixed line that is not exactly `---`), an unquoted `: ` or ` #`, a value
 /// starting with a YAML indicator (`@ * & ! | > % [` …) that is not a list, single quotes,
-/// non-JSON escapes, numbers js-yaml would read differently (`1.5`, `0x1f`, `1_000`), nesting,
+/// non-JSON escapes, numbers Quartz would read differently (`1.5`, `0x1f`, `1_000`, beyond
+/// 2^53), nesting,
 /// and `%%` or `[[` anywhere (Quartz rewrites those before reading the YAML).
 pub fn parse(page: &str) -> Result<(ParsedFrontMatter, &str), FrontMatterError> {
     let mut lines = Vec::new();
@@ -163,7 +164,7 @@ fn check_line(number: usize, text: &str) -> Result<(), FrontMatterError> {
 /// Characters that may not appear in a front matter, raw or escaped: what
 /// [`is_unsafe_char`](crate::render::escape::is_unsafe_char) lists, plus TAB, CR and LF inside a
 /// value (render turns them into spaces).
-fn is_control(c: char) -> bool {
+pub(super) fn is_control(c: char) -> bool {
     matches!(c, '\t' | '\r' | '\n') || crate::render::escape::is_unsafe_char(c)
 }
 
@@ -228,7 +229,7 @@ fn inline_list(text: &str) -> Result<Vec<Scalar>, Kind> {
 /// One scalar; `in_flow` inside an inline list, where `, [ ] { }` end a plain scalar.
 fn scalar(text: &str, in_flow: bool) -> Result<Scalar, Kind> {
     if let Some(rest) = text.strip_prefix('"') {
-        return double_quoted(rest).map(Scalar::Str);
+        return quoted::double_quoted(rest).map(Scalar::Str);
     }
     let first = text.chars().next().unwrap_or(' ');
     if first == '\'' {
@@ -270,10 +271,12 @@ fn plain(text: &str) -> Result<Scalar, Kind> {
         && digits.bytes().all(|b| b.is_ascii_digit())
         && (digits == "0" || !digits.starts_with('0'))
     {
-        return text
-            .parse()
-            .map(Scalar::Int)
-            .map_err(|_| Kind::IntOutOfRange { text: text.into() });
+        let out_of_range = || Kind::IntOutOfRange { text: text.into() };
+        let value: i64 = text.parse().map_err(|_| out_of_range())?;
+        if value.unsigned_abs() > super::MAX_SAFE_INTEGER {
+            return Err(out_of_range());
+        }
+        return Ok(Scalar::Int(value));
     }
     if is_date_shape(text) {
         let date: Date = text
@@ -311,88 +314,4 @@ fn looks_numeric(text: &str) -> bool {
         && unsigned
             .bytes()
             .all(|b| b.is_ascii_hexdigit() || b"._+-xXoO".contains(&b))
-}
-
-/// The rest of a double-quoted string after its opening quote: JSON escapes only, nothing after
-/// the closing quote.
-fn double_quoted(rest: &str) -> Result<String, Kind> {
-    let mut out = String::new();
-    let mut chars = rest.char_indices();
-    while let Some((i, c)) = chars.next() {
-        match c {
-            '"' => {
-                if !rest[i + 1..].trim().is_empty() {
-                    return Err(Kind::TrailingText);
-                }
-                if let Some(c) = out.chars().find(|c| is_control(*c)) {
-                    let code = format!("U+{:04X}", u32::from(c));
-                    return Err(Kind::ControlChar { code });
-                }
-                return Ok(out);
-            }
-            '\\' => {
-                let (_, e) = chars.next().ok_or(Kind::UnterminatedString)?;
-                let simple = match e {
-                    '"' => Some('"'),
-                    '\\' => Some('\\'),
-                    '/' => Some('/'),
-                    'b' => Some('\u{8}'),
-                    'f' => Some('\u{c}'),
-                    'n' => Some('\n'),
-                    'r' => Some('\r'),
-                    't' => Some('\t'),
-                    _ => None,
-                };
-                match (simple, e) {
-                    (Some(c), _) => out.push(c),
-                    (None, 'u') => out.push(unicode_escape(&mut chars)?),
-                    (None, e) => {
-                        return Err(Kind::BadEscape {
-                            escape: format!("\\{e}"),
-                        });
-                    }
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    Err(Kind::UnterminatedString)
-}
-
-/// The character of a `\uXXXX` escape (after the `u`), joining a surrogate pair.
-fn unicode_escape(chars: &mut std::str::CharIndices<'_>) -> Result<char, Kind> {
-    let high = hex4(chars)?;
-    let code = if (0xD800..0xDC00).contains(&high) {
-        let backslash = chars.next().map(|(_, c)| c);
-        let u = chars.next().map(|(_, c)| c);
-        if backslash != Some('\\') || u != Some('u') {
-            return Err(bad_unicode(high));
-        }
-        let low = hex4(chars)?;
-        if !(0xDC00..0xE000).contains(&low) {
-            return Err(bad_unicode(high));
-        }
-        0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
-    } else {
-        high
-    };
-    char::from_u32(code).ok_or(bad_unicode(code))
-}
-
-fn hex4(chars: &mut std::str::CharIndices<'_>) -> Result<u32, Kind> {
-    let digits: String = chars.take(4).map(|(_, c)| c).collect();
-    if digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(Kind::BadEscape {
-            escape: format!("\\u{digits}"),
-        });
-    }
-    u32::from_str_radix(&digits, 16).map_err(|_| Kind::BadEscape {
-        escape: format!("\\u{digits}"),
-    })
-}
-
-fn bad_unicode(code: u32) -> Kind {
-    Kind::BadEscape {
-        escape: format!("\\u{code:04x}"),
-    }
 }

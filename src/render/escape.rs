@@ -520,6 +520,70 @@ mod tests {
         }
     }
 
+    /// The structural invariants of [`inline`]'s output, which the conformance test relies on:
+    /// one line, never starting with `<`, no raw `%%`, `[[`, `^[`, `==`, and, once the inserted
+    /// comments and `<br>`s are removed, every ASCII punctuation character escaped and nothing
+    /// else changed.
+    fn assert_inline_invariants(input: &str) {
+        let out = inline(input);
+        assert!(!out.contains(['\n', '\r']), "{input:?} -> {out}");
+        assert!(!out.starts_with('<'), "{input:?} -> {out}");
+        for raw in ["%%", "[[", "^[", "=="] {
+            assert!(!out.contains(raw), "{raw} in {input:?} -> {out}");
+        }
+        let bare = out.replace(BREAK, "").replace("<br>", "");
+        let mut decoded = String::new();
+        let mut chars = bare.chars();
+        while let Some(c) = chars.next() {
+            if c == '\\' {
+                let next = chars.next().unwrap_or(' ');
+                assert!(next.is_ascii_punctuation(), "{input:?} -> {out}");
+                decoded.push(next);
+            } else {
+                assert!(
+                    !c.is_ascii_punctuation(),
+                    "unescaped {c} in {input:?} -> {out}"
+                );
+                decoded.push(c);
+            }
+        }
+        // Nothing else was added, dropped or changed.
+        assert_eq!(decoded, neutralize(input).replace('\n', ""));
+    }
+
+    #[test]
+    fn inline_invariants_hold_for_the_hostile_corpus() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/hostile/strings.txt");
+        let corpus = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(corpus.lines().count() > 100);
+        for line in corpus.lines() {
+            assert_inline_invariants(&line.replace("\\n", "\n"));
+        }
+    }
+
+    #[test]
+    fn inline_invariants_hold_for_random_strings() {
+        let mut state: u64 = 0x0dd_ba11_cafe_f00d;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        const PICK: &str = "[]=#^-<>:@.%$|`*_~!\\\"'(){}&\n\r\t \u{7}\u{202e}\u{feff}a1é😀\u{200d}";
+        let pick: Vec<char> = PICK.chars().collect();
+        for _ in 0..5_000 {
+            let len = next() % 24;
+            let s: String = (0..len)
+                .map(|_| match next() % 3 {
+                    0 => char::from_u32((next() % 0x3_0000) as u32).unwrap_or('x'),
+                    _ => pick[(next() % pick.len() as u64) as usize],
+                })
+                .collect();
+            assert_inline_invariants(&s);
+        }
+    }
+
     #[test]
     fn tag_slug_is_lowercase_hyphenated() {
         assert_eq!(tag_slug("Weekly Report"), "weekly-report");

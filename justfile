@@ -4,9 +4,13 @@
 facts *ARGS:
     cargo run -- facts {{ARGS}}
 
-# The test suite (what CI runs).
+# The test suite (what CI runs: `bash .ci/run` also installs the Quartz conformance harness).
 test:
     cargo test --locked
+
+# Install the Quartz conformance harness the suite runs (node 20+).
+conformance-setup:
+    npm ci --prefix quartz-integration/conformance
 
 # Lints as CI would want them.
 lint:

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::escape::{inline, link, truncate};
+use super::escape::{code_path, inline, link, truncate};
 use crate::facts::{Change, NotableCommit, OrgFacts, RepoFacts};
 use crate::links;
 use crate::narrate::Narrative;
@@ -239,7 +239,7 @@ pub fn build(facts: &OrgFacts, meta: PageMeta, narrative: Narrative) -> PageCont
         .flat_map(|r| {
             r.hotspots.paths.iter().map(move |h| Hotspot {
                 repo: inline(&r.name),
-                path: inline(&h.path),
+                path: code_path(&h.path),
                 churn: h.churn,
                 commits: h.commits,
             })

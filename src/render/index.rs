@@ -37,13 +37,16 @@ struct Item {
     summary: String,
 }
 
-/// Text safe inside a wikilink alias: no brackets, pipes, hashes, carets or percent signs.
+/// Text safe inside a wikilink alias, which Quartz turns into link text after its own escaping
+/// rules: letters, digits, spaces and `-(),.` only; anything else becomes a space.
 fn alias(text: &str) -> String {
     text.chars()
-        .map(|c| match c {
-            '[' | ']' | '|' | '#' | '^' | '%' | '\n' | '\r' => ' ',
-            c if c.is_control() => ' ',
-            c => c,
+        .map(|c| {
+            if c.is_alphanumeric() || " -(),.".contains(c) {
+                c
+            } else {
+                ' '
+            }
         })
         .collect::<String>()
         .split_whitespace()

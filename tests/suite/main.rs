@@ -7,6 +7,8 @@ mod config;
 mod facts_cli;
 mod history;
 mod mirror;
+mod pages_quartz;
+mod quartz;
 mod scenarios;
 mod source;
 mod support;

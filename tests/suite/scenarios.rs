@@ -215,3 +215,8 @@ fn shared_history() {
 fn edge_cases() {
     run("edge-cases");
 }
+
+#[test]
+fn hostile_history() {
+    run("hostile");
+}

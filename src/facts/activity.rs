@@ -4,7 +4,7 @@ use jiff::tz::TimeZone;
 use jiff::{Timestamp, ToSpan};
 
 use super::classify;
-use super::model::{DayActivity, NotableCommit};
+use super::model::{CommitRange, DayActivity, NotableCommit};
 use super::repo::{Exclusions, PreparedRepo};
 use crate::window::{Bounds, Window};
 
@@ -112,4 +112,25 @@ pub fn per_day(
         }
     }
     days
+}
+
+/// From the first parent of the oldest commit in `bounds` to the newest one.
+pub fn range(repo: &PreparedRepo<'_>, bounds: Option<Bounds>) -> Option<CommitRange> {
+    let mut newest: Option<usize> = None;
+    let mut oldest: Option<usize> = None;
+    for i in repo.commits_in(bounds) {
+        // Commits are newest first; on equal times the first seen wins for `newest`, the last
+        // seen for `oldest`.
+        if newest.is_none_or(|n| repo.time(i) > repo.time(n)) {
+            newest = Some(i);
+        }
+        if oldest.is_none_or(|o| repo.time(i) <= repo.time(o)) {
+            oldest = Some(i);
+        }
+    }
+    let (newest, oldest) = (newest?, oldest?);
+    Some(CommitRange {
+        from: repo.commit(oldest).parents.first().cloned(),
+        to: repo.commit(newest).id.clone(),
+    })
 }

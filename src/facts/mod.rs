@@ -46,6 +46,7 @@ pub fn compute(
             let (mut f, tally) = window_facts(r, bounds, &mut excl);
             f.notable_commits = activity::notable_commits(r, bounds, &mut excl);
             f.per_day = activity::per_day(r, window, &settings.time_zone, &mut excl);
+            f.range = activity::range(r, bounds);
             let before =
                 prev_bounds.map(|pb| Headline::of(&window_facts(r, Some(pb), &mut excl).0));
             if let (Some(p), Some(before)) = (previous, before) {

@@ -81,6 +81,9 @@ pub struct RepoFacts {
     pub notable_commits: Vec<NotableCommit>,
     /// Activity per calendar day of the window (weeks and months only), oldest first.
     pub per_day: Vec<DayActivity>,
+    /// The window's span of history for a compare link: from the first parent of its oldest
+    /// commit (absent when that is a root commit) to its newest commit; absent when quiet.
+    pub range: Option<CommitRange>,
     /// Authors (not bots) whose first commit in this repository is in the window.
     pub first_time_contributors: Vec<String>,
     /// Commits that are reachable but could not be read (counted nowhere else).
@@ -169,6 +172,13 @@ pub struct NotableCommit {
     pub breaking: bool,
     /// Conventional-commit type (`feat`, `fix`, …, `other`).
     pub kind: String,
+}
+
+/// A span of history between two commits.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct CommitRange {
+    pub from: Option<String>,
+    pub to: String,
 }
 
 /// One calendar day in the configured time zone.

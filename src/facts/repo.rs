@@ -255,6 +255,7 @@ fn empty(repo: &PreparedRepo<'_>) -> RepoFacts {
         hotspots: Hotspots::default(),
         notable_commits: Vec::new(),
         per_day: Vec::new(),
+        range: None,
         first_time_contributors: Vec::new(),
         unreadable_commits: h.unreadable.len() as u64,
         incomplete_diffs: 0,

@@ -350,7 +350,14 @@ fn repo_view(r: &RepoFacts, limit: usize) -> RepoView {
             .iter()
             .map(|n| inline(n))
             .collect(),
-        compare: None,
+        compare: match (web, &r.range) {
+            (Some(w), Some(range)) => range
+                .from
+                .as_deref()
+                .and_then(|from| links::compare(w, from, &range.to))
+                .and_then(|u| link("compare the changes", &u)),
+            _ => None,
+        },
     }
 }
 

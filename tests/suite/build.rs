@@ -349,3 +349,79 @@ fn weekly_report_snapshot() {
         page(cwd.path(), "blog/2025/10/october-2025.md")
     );
 }
+
+#[test]
+fn forge_links_come_from_the_remote_url() {
+    let mut repo = crate::support::TestRepo::new();
+    repo.at("2025-11-03T10:00:00+00:00")
+        .commit("chore: before the window", &[("b.txt", "0\n")]);
+    repo.at("2025-11-10T10:00:00+00:00")
+        .commit("feat: start", &[("a.txt", "1\n")]);
+    repo.at("2025-11-11T10:00:00+00:00")
+        .commit("feat: parser (#12)", &[("a.txt", "1\n2\n")]);
+    repo.tag("v1.0");
+    repo.git(&["remote", "add", "origin", "git@github.com:acme/api.git"]);
+    let cwd = tempfile::tempdir().expect("cwd");
+    let run = Sparky::new(
+        cwd.path(),
+        &["build", "--repo", &arg(repo.path()), "--window", "2025-W46"],
+    )
+    .run()
+    .success();
+    let _ = run;
+    let week = page(cwd.path(), "blog/2025/11/week-2025-46.md");
+    let head = repo.head();
+    for url in [
+        format!("https://github.com/acme/api/commit/{head}"),
+        "https://github.com/acme/api/pull/12".to_string(),
+        "https://github.com/acme/api/releases/tag/v1.0".to_string(),
+        "https://github.com/acme/api/compare/".to_string(),
+        "(https://github.com/acme/api)".to_string(),
+    ] {
+        assert!(week.contains(&url), "missing {url} in:\n{week}");
+    }
+    // No remote on a known forge, no links.
+    let plain = tempfile::tempdir().expect("cwd");
+    let bare = crate::support::TestRepo::new();
+    bare.commit("feat: x", &[("a", "1\n")]);
+    Sparky::new(
+        plain.path(),
+        &[
+            "build",
+            "--repo",
+            &arg(bare.path()),
+            "--period",
+            "month",
+            "--include-partial",
+        ],
+    )
+    .run()
+    .success();
+    let files = snapshot(&plain.path().join("content"));
+    assert!(
+        files
+            .values()
+            .all(|b| !String::from_utf8_lossy(b).contains("https://")),
+        "no invented links"
+    );
+}
+
+#[test]
+fn daily_digest_across_a_time_zone_boundary_snapshot() {
+    let tmp = crate::scenarios::build("tz-boundary");
+    std::fs::write(
+        tmp.path().join("sparky.toml"),
+        "[[repos]]\npath = \"repos/clock\"\n\n[periods]\ntime_zone = \"Europe/Berlin\"\n\n[output]\nsince = \"2025-11-13\"\nperiods = [\"day\"]\n",
+    )
+    .expect("config");
+    Sparky::new(tmp.path(), &["build", "--window", "2025-11-14"])
+        .run()
+        .success();
+    let day = std::fs::read_to_string(tmp.path().join("content/blog/2025/11/2025-11-14.md"))
+        .expect("page");
+    assert!(
+        day.contains("2025-11-14T00:00:00+01:00 (inclusive) to 2025-11-15T00:00:00+01:00"),
+        "{day}"
+    );
+    insta::assert_snapshot!("tz_boundary_day_2025_11_14", day);
+}

@@ -2,7 +2,8 @@
 //!
 //! The pipeline runs one way, one module per stage:
 //! [`source`] (which repositories) → [`mirror`] (bare mirrors) → [`history`] (commits and line
-//! counts, cached) → [`window`] + [`identity`] + [`facts`] (what happened in a period).
+//! counts, cached) → [`window`] + [`identity`] + [`facts`] (what happened in a period), with
+//! [`forge`] adding repositories and issue, pull request and release data from GitHub.
 //! [`pipeline`] calls the stages in that order; [`cmd`] holds the subcommands that use it.
 
 pub mod cli;
@@ -10,6 +11,7 @@ pub mod cmd;
 pub mod config;
 pub mod exit;
 pub mod facts;
+pub mod forge;
 pub mod history;
 pub mod identity;
 pub mod logging;

@@ -2,6 +2,7 @@
 //! against the previous window. Every figure is computed from the extracted history.
 
 mod classify;
+pub mod enrichment;
 pub mod model;
 mod repo;
 mod trend;
@@ -11,6 +12,7 @@ use std::collections::{HashMap, HashSet};
 use globset::GlobSet;
 use jiff::tz::TimeZone;
 
+pub use enrichment::*;
 pub use model::*;
 pub use repo::PreparedRepo;
 use repo::{Exclusions, RepoTally, window_facts};
@@ -85,6 +87,7 @@ pub fn compute(
         repos: per_repo.into_iter().map(|(f, _, _)| f).collect(),
         failed_repos: failed,
         org,
+        enrichment: Enrichment::default(),
     }
 }
 
@@ -131,6 +134,7 @@ fn org_totals(
         breaking_changes: 0,
         first_time_contributors: Vec::new(),
         trend: None,
+        github: None,
     };
     let mut ids: HashSet<&str> = HashSet::new();
     let mut people: HashMap<&str, (Author, i64)> = HashMap::new();

@@ -36,8 +36,9 @@ pub struct Gathered {
 }
 
 impl Gathered {
+    /// Some repositories failed, or GitHub discovery did not say which repositories there are.
     pub fn is_partial(&self) -> bool {
-        !self.failed.is_empty()
+        !self.failed.is_empty() || self.github.discovery_failed()
     }
 }
 

@@ -13,6 +13,7 @@ use tracing::{debug, info};
 use super::cache::{Cache, Entry};
 use super::error::ForgeError;
 use super::ratelimit::{Budget, Limits, wait_for};
+use super::response::{api_message, next_link};
 use crate::mirror::Secret;
 
 /// How many times a 5xx answer is retried (after 1 s, then 2 s, from the wait budget).
@@ -366,34 +367,6 @@ fn header(headers: &HeaderMap, name: reqwest::header::HeaderName) -> Option<Stri
         .map(str::to_string)
 }
 
-/// The `rel="next"` target of a `Link` header.
-pub(crate) fn next_link(link: &str) -> Option<String> {
-    link.split(',').find_map(|part| {
-        let mut pieces = part.split(';');
-        let target = pieces.next()?.trim();
-        let is_next = pieces.any(|p| {
-            let p = p.trim();
-            p == "rel=\"next\"" || p == "rel=next"
-        });
-        let url = target.strip_prefix('<')?.strip_suffix('>')?;
-        is_next.then(|| url.to_string())
-    })
-}
-
-/// GitHub's `{"message": …}`, shortened; the raw start of the body otherwise.
-fn api_message(body: &[u8]) -> String {
-    let message = serde_json::from_slice::<serde_json::Value>(body)
-        .ok()
-        .and_then(|v| v.get("message").and_then(|m| m.as_str()).map(String::from))
-        .unwrap_or_else(|| String::from_utf8_lossy(body).into_owned());
-    let message = message.trim();
-    match message.char_indices().nth(200) {
-        Some((i, _)) => format!("{}…", &message[..i]),
-        None if message.is_empty() => "no reason given".to_string(),
-        None => message.to_string(),
-    }
-}
-
 fn now() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -403,27 +376,6 @@ fn now() -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn link_header() {
-        let link = "<https://api.github.com/orgs/a/repos?page=2>; rel=\"next\", \
-                    <https://api.github.com/orgs/a/repos?page=5>; rel=\"last\"";
-        assert_eq!(
-            next_link(link).as_deref(),
-            Some("https://api.github.com/orgs/a/repos?page=2")
-        );
-        let last_page = "<https://api.github.com/x?page=1>; rel=\"first\", \
-                         <https://api.github.com/x?page=4>; rel=\"prev\"";
-        assert_eq!(next_link(last_page), None);
-        assert_eq!(next_link(""), None);
-    }
-
-    #[test]
-    fn messages() {
-        assert_eq!(api_message(br#"{"message":"Bad"}"#), "Bad");
-        assert_eq!(api_message(b""), "no reason given");
-        assert_eq!(api_message(&[b'x'; 300]).chars().count(), 201);
-    }
 
     #[test]
     fn paths_drop_base_and_query() {

@@ -14,6 +14,7 @@ mod discover;
 mod error;
 mod join;
 mod ratelimit;
+mod response;
 mod settings;
 
 use std::collections::BTreeMap;
@@ -46,6 +47,8 @@ pub struct GithubRun {
     /// Non-fatal problems, in the order they happened.
     notes: Vec<String>,
     discovered: Vec<DiscoveredRepo>,
+    /// Discovery was asked for and did not happen: sources may be missing.
+    discovery_failed: bool,
     /// Set by `fetch`: the start the data covers (`Some(None)`: everything).
     fetched_since: Option<Option<Timestamp>>,
     /// Repositories `fetch` was asked for.
@@ -91,12 +94,16 @@ impl GithubRun {
     /// The configured sources plus the organisation's repositories (configured ones win on a
     /// clash). Without discovery, or when it fails, the configured sources alone.
     pub fn discover(&mut self, explicit: &[RepoSpec]) -> Vec<RepoSpec> {
-        let (Some(s), Some(client)) = (&self.settings, &mut self.client) else {
+        let Some(s) = &self.settings else {
             return explicit.to_vec();
         };
         if !s.discover {
             return explicit.to_vec();
         }
+        let Some(client) = &mut self.client else {
+            self.discovery_failed = true;
+            return explicit.to_vec();
+        };
         let org = s.org.clone();
         match discover::list(client, &org, &s.filter) {
             Ok((found, truncated)) => {
@@ -109,8 +116,12 @@ impl GithubRun {
                 info!(org = %org, repos = found.len(), "discovered repositories on GitHub");
                 self.discovered = found;
             }
-            Err(e) if e.is_fatal() => self.give_up(&e),
+            Err(e) if e.is_fatal() => {
+                self.discovery_failed = true;
+                self.give_up(&e);
+            }
             Err(e) => {
+                self.discovery_failed = true;
                 let text = format!("discovery of `{org}`: {}", chain(&e));
                 self.note_with_hint(text, &e);
             }
@@ -204,6 +215,11 @@ impl GithubRun {
         &self.discovered
     }
 
+    /// Whether discovery was configured but did not happen, so repositories may be missing.
+    pub fn discovery_failed(&self) -> bool {
+        self.discovery_failed
+    }
+
     fn status(&self, covered: bool, enriched: u64) -> EnrichmentStatus {
         let skipped = |reason: String| EnrichmentStatus {
             status: EnrichmentState::Skipped,
@@ -294,7 +310,7 @@ impl GithubRun {
 
     fn give_up(&mut self, e: &ForgeError) {
         if self.fatal.is_none() {
-            warn!("GitHub enrichment stops for this run: {}", chain(e));
+            warn!("GitHub is skipped for the rest of this run: {}", chain(e));
             if let Some(hint) = e.hint() {
                 warn!("hint: {hint}");
             }

@@ -3,6 +3,9 @@
 mod cli;
 mod config;
 mod facts_cli;
+mod github;
+mod github_config;
+mod github_failures;
 mod history;
 mod mirror;
 mod scenarios;

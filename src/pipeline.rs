@@ -64,6 +64,7 @@ pub fn gather(settings: &Settings, opts: GatherOptions) -> Gathered {
     let started = Instant::now();
     let mut github = GithubRun::start(settings.github.as_ref(), &settings.cache_dir, opts.offline);
     let specs = github.discover(&settings.specs);
+    debug!(elapsed = ?started.elapsed(), repos = specs.len(), "sources stage done");
     let (located, mut failed) = locate_specs(settings, &specs, opts);
     debug!(elapsed = ?started.elapsed(), repos = located.len(), "mirror stage done");
 

@@ -191,7 +191,8 @@ pub struct GithubSection {
     pub include: Vec<String>,
     /// Regular expressions: discovery drops names matching any.
     pub exclude: Vec<String>,
-    /// The longest total wait for rate limits in one run, in seconds (0 to 3600).
+    /// The longest total wait (rate limits, server-error retries) in one run, in seconds
+    /// (0 to 3600).
     pub max_wait_secs: u64,
     /// The most pages (of 100 items) read from one listing (1 to 1000).
     pub max_pages: u64,

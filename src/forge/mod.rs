@@ -349,6 +349,12 @@ mod tests {
     use std::time::Duration;
 
     #[test]
+    fn a_run_can_be_shared_across_threads() {
+        fn shareable<T: Send + Sync>() {}
+        shareable::<GithubRun>();
+    }
+
+    #[test]
     fn forge_hosts() {
         assert_eq!(forge_host("https://api.github.com"), "github.com");
         assert_eq!(forge_host("https://ghe.corp/api/v3/"), "ghe.corp");

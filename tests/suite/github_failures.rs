@@ -163,6 +163,21 @@ fn failures_leave_git_facts_and_say_why() {
             ),
             "Resource not accessible",
         ),
+        (
+            "/repos/acme/api/",
+            Canned::new("404 Not Found", &[], r#"{"message":"Not Found"}"#),
+            "(404)",
+        ),
+        (
+            // The token must never follow a link to another host.
+            "/repos/acme/api/issues",
+            Canned::new(
+                "200 OK",
+                &["Link: <http://203.0.113.9/steal?page=2>; rel=\"next\""],
+                "[]",
+            ),
+            "another host (`203.0.113.9`)",
+        ),
     ] {
         let gh = FakeGithub::start("acme", TOKEN, 100);
         serve_api_activity(&gh);
@@ -263,4 +278,38 @@ fn quota_running_out_stops_before_a_wasted_request_and_page_cap_is_noted() {
         [10],
         "only the first page"
     );
+}
+
+#[test]
+fn a_server_that_never_answers_times_out() {
+    // Accepts connections, reads nothing, answers nothing.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming().flatten() {
+            held.push(stream);
+        }
+    });
+    let api = api_repo();
+    let repos = format!(
+        "[[repos]]\npath = \"{}\"\nname = \"api\"\n",
+        api.path().display()
+    );
+    let dir = site(
+        &format!("http://127.0.0.1:{port}"),
+        &repos,
+        "discover = false\ntimeout_secs = 1",
+    );
+    let started = Instant::now();
+    let f = facts(dir.path(), &[]).run().success().json();
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+    let (state, reason) = status(&f);
+    assert_eq!(state, "skipped");
+    assert!(reason.contains("unreachable"), "{reason}");
+    assert_git_facts(&f);
 }

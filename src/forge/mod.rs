@@ -260,7 +260,7 @@ impl GithubRun {
                 1 => first.clone(),
                 n => format!("{first} (and {} more)", n - 1),
             };
-            let status = if enriched > 0 || self.asked == 0 {
+            let status = if enriched > 0 {
                 EnrichmentState::Partial
             } else {
                 EnrichmentState::Skipped

@@ -2,8 +2,9 @@
 //!
 //! The pipeline runs one way, one module per stage:
 //! [`source`] (which repositories) → [`mirror`] (bare mirrors) → [`history`] (commits and line
-//! counts, cached) → [`window`] + [`identity`] + [`facts`] (what happened in a period).
-//! [`render`] writes what reaches the Quartz site (text safety, front matter).
+//! counts, cached) → [`window`] + [`identity`] + [`facts`] (what happened in a period), with
+//! [`forge`] adding repositories and issue, pull request and release data from GitHub.
+//! [`render`] writes what reaches the Quartz site (text safety, front matter, charts).
 //! [`pipeline`] calls the stages in that order; [`cmd`] holds the subcommands that use it.
 
 pub mod cli;
@@ -12,6 +13,7 @@ pub mod config;
 pub mod demo;
 pub mod exit;
 pub mod facts;
+pub mod forge;
 pub mod history;
 pub mod identity;
 pub mod links;

@@ -1,5 +1,7 @@
 //! The orchestrator: runs the stages in a fixed order (sources → mirror → history → facts) and
 //! turns per-repository failures into a list instead of an abort. Every command reuses it.
+//! With `[github]`, discovery adds sources before mirroring, [`enrich`] fetches GitHub data once
+//! for a command's windows, and [`facts_for`] joins it into each window's facts.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -8,6 +10,7 @@ use rayon::prelude::*;
 use tracing::{debug, info, warn};
 
 use crate::facts::{self, FailedRepo, OrgFacts, PreparedRepo};
+use crate::forge::GithubRun;
 use crate::history::{self, ExtractOptions, ExtractStats, RepoHistory};
 use crate::identity::Identities;
 use crate::links;
@@ -29,11 +32,14 @@ pub struct Gathered {
     pub repos: Vec<GatheredRepo>,
     /// Repositories that could not be mirrored or read, sorted by name.
     pub failed: Vec<FailedRepo>,
+    /// GitHub discovery and, after [`enrich`], GitHub data (inert without `[github]`).
+    pub github: GithubRun,
 }
 
 impl Gathered {
+    /// Some repositories failed, or GitHub discovery did not say which repositories there are.
     pub fn is_partial(&self) -> bool {
-        !self.failed.is_empty()
+        !self.failed.is_empty() || self.github.discovery_failed()
     }
 }
 
@@ -57,7 +63,10 @@ fn history_cache_path(cache_dir: &Path, name: &str) -> PathBuf {
 /// Mirrors (unless offline) every URL source, then reads every repository's history.
 pub fn gather(settings: &Settings, opts: GatherOptions) -> Gathered {
     let started = Instant::now();
-    let (located, mut failed) = locate(settings, opts);
+    let mut github = GithubRun::start(settings.github.as_ref(), &settings.cache_dir, opts.offline);
+    let specs = github.discover(&settings.specs);
+    debug!(elapsed = ?started.elapsed(), repos = specs.len(), "sources stage done");
+    let (located, mut failed) = locate_specs(settings, &specs, opts);
     debug!(elapsed = ?started.elapsed(), repos = located.len(), "mirror stage done");
 
     let started = Instant::now();
@@ -97,7 +106,11 @@ pub fn gather(settings: &Settings, opts: GatherOptions) -> Gathered {
     repos.sort_by(|a, b| a.spec.name.cmp(&b.spec.name));
     failed.sort_by(|a, b| a.name.cmp(&b.name));
     debug!(elapsed = ?started.elapsed(), "history stage done");
-    Gathered { repos, failed }
+    Gathered {
+        repos,
+        failed,
+        github,
+    }
 }
 
 /// Resolves each source to a repository on disk: local paths as they are, URLs through their
@@ -106,10 +119,19 @@ pub fn locate(
     settings: &Settings,
     opts: GatherOptions,
 ) -> (Vec<(RepoSpec, PathBuf)>, Vec<FailedRepo>) {
+    let mut github = GithubRun::start(settings.github.as_ref(), &settings.cache_dir, opts.offline);
+    locate_specs(settings, &github.discover(&settings.specs), opts)
+}
+
+fn locate_specs(
+    settings: &Settings,
+    specs: &[RepoSpec],
+    opts: GatherOptions,
+) -> (Vec<(RepoSpec, PathBuf)>, Vec<FailedRepo>) {
     let mut located = Vec::new();
     let mut failed = Vec::new();
     let mut jobs = Vec::new();
-    for spec in &settings.specs {
+    for spec in specs {
         match &spec.location {
             Location::Local(path) => located.push((spec.clone(), path.clone())),
             Location::Url(url) => {
@@ -218,6 +240,9 @@ impl<'g> Analysis<'g> {
             window,
             &self.settings.facts,
         );
+        self.gathered
+            .github
+            .apply(&mut f, window, &self.settings.facts.time_zone);
         for repo in &mut f.repos {
             if let Some(i) = self.prepared.iter().position(|p| p.name == repo.name) {
                 repo.url = self.urls[i].clone();
@@ -236,4 +261,15 @@ impl<'g> Analysis<'g> {
             .map(|t| t.to_zoned(tz.clone()).date())
             .collect()
     }
+}
+
+/// Fetches GitHub issues, pull requests and releases for every gathered repository, once for
+/// all the `windows` a command will compute (a no-op without `[github]`).
+pub fn enrich(settings: &Settings, gathered: &mut Gathered, windows: &[Window]) {
+    let started = Instant::now();
+    let specs: Vec<&RepoSpec> = gathered.repos.iter().map(|r| &r.spec).collect();
+    gathered
+        .github
+        .fetch(&specs, windows, &settings.facts.time_zone);
+    debug!(elapsed = ?started.elapsed(), "github stage done");
 }

@@ -9,6 +9,7 @@ use jiff::tz::TimeZone;
 use crate::cli::SourceArgs;
 use crate::config::{self, LoadedConfig};
 use crate::facts::FactsSettings;
+use crate::forge::GithubSettings;
 use crate::identity::Alias;
 use crate::mirror::Secret;
 use crate::source::{self, RepoSpec};
@@ -25,6 +26,8 @@ pub struct Settings {
     pub bot_patterns: Vec<String>,
     pub token: Option<Secret>,
     pub mirror_jobs: usize,
+    /// `[github]`; `None` when `org` is unset.
+    pub github: Option<GithubSettings>,
     /// `[output]`, with paths still relative (see `content_dir` and `templates_dir`).
     pub output: config::OutputSection,
     /// The content folder, resolved against the config's folder (or the current folder).
@@ -87,13 +90,20 @@ impl Settings {
             && loaded.is_none()
             && args.repos.is_empty()
             && args.repos_dir.is_none();
-        let specs = if demo {
+        let defaults = config::Config::default();
+        let cfg = loaded.as_ref().map_or(&defaults, |l| &l.config);
+        // The command line's sources replace the configured ones, discovery included.
+        let cli_sources = !args.repos.is_empty() || args.repos_dir.is_some();
+        let github = GithubSettings::from_config(&cfg.github, !cli_sources);
+        let only_discovered = github.as_ref().is_some_and(|g| g.discover)
+            && cfg.repos.is_empty()
+            && cfg.sources.repos_dir.is_none();
+        let specs = if only_discovered || demo {
+            // The organisation's repositories are the sources, found when the pipeline runs.
             Vec::new()
         } else {
             source::resolve(loaded.as_ref(), &args.repos, args.repos_dir.as_deref(), cwd)?
         };
-        let defaults = config::Config::default();
-        let cfg = loaded.as_ref().map_or(&defaults, |l| &l.config);
 
         let cache_dir = match (&args.cache_dir, &loaded) {
             (Some(dir), _) => cwd.join(dir),
@@ -169,6 +179,7 @@ impl Settings {
             bot_patterns,
             token,
             mirror_jobs: cfg.mirror.jobs,
+            github,
         })
     }
 }

@@ -17,13 +17,14 @@ pub fn run(args: &FactsArgs, cwd: &Path, ui: super::Ui) -> anyhow::Result<Exit> 
     };
     let settings = Settings::resolve(&args.source, &periods, cwd)?;
     super::prepare_cache_dir(&settings.cache_dir)?;
-    let gathered = pipeline::gather(
+    let mut gathered = pipeline::gather(
         &settings,
         GatherOptions {
             offline: args.offline,
             progress: ui.progress,
         },
     );
+    pipeline::enrich(&settings, &mut gathered, &[args.window]);
     let facts = pipeline::facts_for(&settings, &gathered, args.window);
 
     let mut out = std::io::stdout().lock();

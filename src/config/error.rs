@@ -146,6 +146,24 @@ pub enum ConfigError {
         max: usize,
     },
 
+    #[error("{at}: invalid regular expression `{pattern}` in `{key}`{}", at.snippet())]
+    InvalidRegex {
+        at: Box<Position>,
+        key: String,
+        pattern: String,
+        #[source]
+        source: regex::Error,
+    },
+
+    #[error("{at}: `{key}` must be between {min} and {max}, found {found}{}", at.snippet())]
+    OutOfRange {
+        at: Box<Position>,
+        key: String,
+        found: u64,
+        min: u64,
+        max: u64,
+    },
+
     #[error("{at}: repository {number} sets both `url` and `path`{}", at.snippet())]
     RepoUrlAndPath { at: Box<Position>, number: usize },
 
@@ -209,6 +227,11 @@ impl ConfigError {
                  e.g. `docs/generated/**`",
             ),
             JobsOutOfRange { .. } => Some("use a number from 1 to 32, e.g. `jobs = 4`"),
+            InvalidRegex { .. } => Some(
+                "patterns are regular expressions (Rust `regex` syntax) matched anywhere in a \
+                 repository name, e.g. `^docs-` or `-archive$`",
+            ),
+            OutOfRange { .. } => Some("use a whole number in that range"),
             RepoUrlAndPath { .. } | RepoWithoutSource { .. } => Some(
                 "set exactly one: `url` for a remote to mirror, or `path` for a local repository",
             ),
@@ -236,6 +259,8 @@ impl ConfigError {
             | UnknownTimeZone { at, .. }
             | InvalidGlob { at, .. }
             | JobsOutOfRange { at, .. }
+            | InvalidRegex { at, .. }
+            | OutOfRange { at, .. }
             | RepoUrlAndPath { at, .. }
             | RepoWithoutSource { at, .. }
             | InvalidRepoName { at, .. }

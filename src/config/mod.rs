@@ -5,6 +5,7 @@
 
 mod defaults;
 mod error;
+mod github;
 mod model;
 mod parse;
 mod validate;
@@ -14,9 +15,11 @@ use std::path::{Path, PathBuf};
 
 pub use defaults::{DEFAULT_BOT_PATTERNS, DEFAULT_CHURN_EXCLUDES, DEFAULT_CONFIG};
 pub use error::{ConfigError, Position};
+pub(crate) use github::{check_api_url, is_loopback as is_loopback_url};
 pub use model::{
-    Alias, CacheSection, Churn, Config, DEFAULT_TOKEN_ENV, DateField, Identities, MirrorSection,
-    OutputSection, Periods, RepoEntry, ReportPeriod, SourcesSection,
+    Alias, CacheSection, Churn, Config, DEFAULT_GITHUB_API_URL, DEFAULT_GITHUB_TOKEN_ENV,
+    DEFAULT_TOKEN_ENV, DateField, GithubSection, Identities, MirrorSection, OutputSection, Periods,
+    RepoEntry, ReportPeriod, SourcesSection,
 };
 pub use validate::MAX_JOBS;
 pub(crate) use validate::is_valid_repo_name;

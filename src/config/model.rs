@@ -24,6 +24,8 @@ pub struct Config {
     pub cache: CacheSection,
     /// `[output]`: which reports `sparky build` writes, and where.
     pub output: OutputSection,
+    /// `[github]`: repository discovery and issue, pull request and release data from GitHub.
+    pub github: GithubSection,
 }
 
 /// One `[[repos]]` entry: exactly one of `url` or `path`.
@@ -219,6 +221,62 @@ impl Default for OutputSection {
             quiet_days: false,
             templates_dir: None,
             site_url: None,
+        }
+    }
+}
+
+/// `[github]`. Off unless `org` is set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct GithubSection {
+    /// The organisation whose repositories are discovered and enriched; unset turns GitHub off.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub org: Option<String>,
+    /// The REST API's base URL (`https://<host>/api/v3` for GitHub Enterprise Server).
+    pub api_url: String,
+    /// The environment variable holding the API token; the token never goes in the file.
+    pub token_env: String,
+    /// Whether the organisation's repositories are listed and mirrored beside `[[repos]]`.
+    pub discover: bool,
+    /// Whether discovery keeps forks.
+    pub include_forks: bool,
+    /// Whether discovery keeps archived repositories.
+    pub include_archived: bool,
+    /// Whether discovery keeps private (and internal) repositories.
+    pub include_private: bool,
+    /// Regular expressions: when any is given, discovery keeps only names matching one.
+    pub include: Vec<String>,
+    /// Regular expressions: discovery drops names matching any.
+    pub exclude: Vec<String>,
+    /// The longest total wait (rate limits, server-error retries) in one run, in seconds
+    /// (0 to 3600).
+    pub max_wait_secs: u64,
+    /// The most pages (of 100 items) read from one listing (1 to 1000).
+    pub max_pages: u64,
+    /// The time limit for one request, in seconds (1 to 600).
+    pub timeout_secs: u64,
+}
+
+/// The default for `[github] api_url`.
+pub const DEFAULT_GITHUB_API_URL: &str = "https://api.github.com";
+/// The default for `[github] token_env`.
+pub const DEFAULT_GITHUB_TOKEN_ENV: &str = "GITHUB_TOKEN";
+
+impl Default for GithubSection {
+    fn default() -> Self {
+        GithubSection {
+            org: None,
+            api_url: DEFAULT_GITHUB_API_URL.to_string(),
+            token_env: DEFAULT_GITHUB_TOKEN_ENV.to_string(),
+            discover: true,
+            include_forks: false,
+            include_archived: false,
+            include_private: false,
+            include: Vec::new(),
+            exclude: Vec::new(),
+            max_wait_secs: 60,
+            max_pages: 100,
+            timeout_secs: 30,
         }
     }
 }

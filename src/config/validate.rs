@@ -13,20 +13,20 @@ use super::parse::{Seg, closest, span_at};
 pub const MAX_JOBS: usize = 32;
 
 /// Where the checks are: the file, its text and spans, and the folder relative paths start from.
-struct Checker<'a> {
+pub(super) struct Checker<'a> {
     file: &'a Path,
     text: &'a str,
     doc: &'a DeTable<'a>,
     base_dir: &'a Path,
 }
 
-fn key(k: &str) -> Seg {
+pub(super) fn key(k: &str) -> Seg {
     Seg::Key(k.to_string())
 }
 
 impl Checker<'_> {
     /// The position of the value at `path`, or of its nearest present parent.
-    fn at(&self, path: &[Seg]) -> Box<Position> {
+    pub(super) fn at(&self, path: &[Seg]) -> Box<Position> {
         let span = (0..=path.len())
             .rev()
             .find_map(|n| span_at(self.doc, &path[..n]))
@@ -61,7 +61,12 @@ impl Checker<'_> {
         })
     }
 
-    fn not_empty(&self, path: &[Seg], key: &str, value: &str) -> Result<(), ConfigError> {
+    pub(super) fn not_empty(
+        &self,
+        path: &[Seg],
+        key: &str,
+        value: &str,
+    ) -> Result<(), ConfigError> {
         if value.trim().is_empty() {
             return Err(ConfigError::EmptyValue {
                 at: self.at(path),
@@ -102,6 +107,7 @@ pub(crate) fn validate(
     }
     mirror(&c, config)?;
     output(&c, config)?;
+    super::github::validate(&c, config)?;
     c.not_empty(
         &[key("cache"), key("dir")],
         "dir",
@@ -286,7 +292,26 @@ fn output(c: &Checker<'_>, config: &Config) -> Result<(), ConfigError> {
 }
 
 fn mirror(c: &Checker<'_>, config: &Config) -> Result<(), ConfigError> {
-    let token_env = &config.mirror.token_env;
+    token_env(c, "mirror", &config.mirror.token_env, "SPARKY_GIT_TOKEN")?;
+    let jobs = config.mirror.jobs;
+    if !(1..=MAX_JOBS).contains(&jobs) {
+        let at = c.at(&[key("mirror"), key("jobs")]);
+        return Err(ConfigError::JobsOutOfRange {
+            at,
+            jobs,
+            max: MAX_JOBS,
+        });
+    }
+    Ok(())
+}
+
+/// `token_env` in `[section]` must name an environment variable, and must not be a token.
+pub(super) fn token_env(
+    c: &Checker<'_>,
+    section: &str,
+    token_env: &str,
+    example: &str,
+) -> Result<(), ConfigError> {
     let is_name = token_env.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
         && token_env
             .chars()
@@ -297,7 +322,7 @@ fn mirror(c: &Checker<'_>, config: &Config) -> Result<(), ConfigError> {
         .any(|prefix| token_env.starts_with(prefix));
     if !is_name || is_token {
         // The value may be a token pasted by mistake: never echo it.
-        let mut at = c.at(&[key("mirror"), key("token_env")]);
+        let mut at = c.at(&[key(section), key("token_env")]);
         at.source_line = at
             .source_line
             .chars()
@@ -310,20 +335,11 @@ fn mirror(c: &Checker<'_>, config: &Config) -> Result<(), ConfigError> {
                 }
             })
             .collect();
-        let hint = "`token_env` names the environment variable that holds the token, e.g. \
-                    `token_env = \"SPARKY_GIT_TOKEN\"`; put the token itself in that variable, \
-                    never in this file"
-            .to_string();
+        let hint = format!(
+            "`token_env` names the environment variable that holds the token, e.g. \
+             `token_env = \"{example}\"`; put the token itself in that variable, never in this file"
+        );
         return Err(ConfigError::InvalidTokenEnv { at, hint });
-    }
-    let jobs = config.mirror.jobs;
-    if !(1..=MAX_JOBS).contains(&jobs) {
-        let at = c.at(&[key("mirror"), key("jobs")]);
-        return Err(ConfigError::JobsOutOfRange {
-            at,
-            jobs,
-            max: MAX_JOBS,
-        });
     }
     Ok(())
 }

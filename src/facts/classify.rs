@@ -26,6 +26,25 @@ pub fn squash_ref(subject: &str) -> Option<u64> {
     digits.parse().ok()
 }
 
+/// The pull request title a squash-merge subject keeps: the subject without its ` (#N)`.
+pub fn squash_title(subject: &str) -> Option<String> {
+    squash_ref(subject)?;
+    let open = subject.rfind("(#")?;
+    let title = subject[..open].trim_end();
+    (!title.is_empty()).then(|| title.to_string())
+}
+
+/// The pull request title in a GitHub merge commit: the first line of its body, unless that is
+/// a trailer such as `Signed-off-by:`.
+pub fn merge_title(body: &str) -> Option<String> {
+    let line = body.lines().next()?.trim();
+    let lower = line.to_ascii_lowercase();
+    let trailer = ["signed-off-by:", "co-authored-by:"]
+        .iter()
+        .any(|t| lower.starts_with(t));
+    (!line.is_empty() && !trailer).then(|| line.to_string())
+}
+
 /// A conventional-commit header: `type(scope)!: description`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Header<'a> {
@@ -121,6 +140,22 @@ mod tests {
         assert_eq!(squash_ref("Add parser (#17) "), Some(17));
         assert_eq!(squash_ref("Fix (#x)"), None);
         assert_eq!(squash_ref("Mention (#17) in the middle"), None);
+    }
+
+    #[test]
+    fn pull_request_titles_from_git() {
+        assert_eq!(
+            squash_title("feat: add X (#12)").as_deref(),
+            Some("feat: add X")
+        );
+        assert_eq!(squash_title("(#12)"), None);
+        assert_eq!(squash_title("feat: add X"), None);
+        assert_eq!(
+            merge_title("Add the widget\n\nlonger text").as_deref(),
+            Some("Add the widget")
+        );
+        assert_eq!(merge_title(""), None);
+        assert_eq!(merge_title("Signed-off-by: A <a@b>"), None);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 mod activity;
 mod classify;
+pub mod enrichment;
 pub mod model;
 mod repo;
 mod trend;
@@ -12,6 +13,7 @@ use std::collections::{HashMap, HashSet};
 use globset::GlobSet;
 use jiff::tz::TimeZone;
 
+pub use enrichment::*;
 pub use model::*;
 pub use repo::PreparedRepo;
 use repo::{Exclusions, RepoTally, window_facts};
@@ -89,6 +91,7 @@ pub fn compute(
         repos: per_repo.into_iter().map(|(f, _, _)| f).collect(),
         failed_repos: failed,
         org,
+        enrichment: Enrichment::default(),
     }
 }
 
@@ -135,6 +138,7 @@ fn org_totals(
         breaking_changes: 0,
         first_time_contributors: Vec::new(),
         trend: None,
+        github: None,
     };
     let mut ids: HashSet<&str> = HashSet::new();
     let mut people: HashMap<&str, (Author, i64)> = HashMap::new();

@@ -3,8 +3,11 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Bumped whenever a key is removed or changes meaning (adding keys does not bump it).
-pub const SCHEMA_VERSION: u32 = 1;
+use super::enrichment::{Enrichment, OrgGithub, PullRequestDetail, RepoGithub};
+
+/// Bumped whenever a key is removed or changes meaning, and for additions consumers must know
+/// of (2: the optional GitHub layer, `enrichment` and `pull_requests.details`).
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Facts for one window across the organisation.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -17,6 +20,9 @@ pub struct OrgFacts {
     /// Repositories that could not be mirrored or read, sorted by name.
     pub failed_repos: Vec<FailedRepo>,
     pub org: OrgTotals,
+    /// Which optional layers on top of git ran, and how they went.
+    #[serde(default)]
+    pub enrichment: Enrichment,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -94,6 +100,9 @@ pub struct RepoFacts {
     pub lossy_messages: u64,
     /// Comparison with the previous window of the same kind; absent for `all`.
     pub trend: Option<Trend>,
+    /// What GitHub says about the window; absent without GitHub data for this repository.
+    #[serde(default)]
+    pub github: Option<RepoGithub>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
@@ -102,6 +111,10 @@ pub struct PullRequests {
     pub merge_commits: Vec<u64>,
     /// Numbers from non-merge commits whose subject ends in `(#N)` (squash merges), ascending.
     pub squash_refs: Vec<u64>,
+    /// One entry per distinct number above, ascending: what git says, replaced by the API's
+    /// title, labels and link where GitHub enrichment has that pull request.
+    #[serde(default)]
+    pub details: Vec<PullRequestDetail>,
 }
 
 impl PullRequests {
@@ -256,4 +269,7 @@ pub struct OrgTotals {
     /// Authors (not bots) whose first commit anywhere in the organisation is in the window.
     pub first_time_contributors: Vec<String>,
     pub trend: Option<Trend>,
+    /// GitHub counts over the enriched repositories; absent when none was enriched.
+    #[serde(default)]
+    pub github: Option<OrgGithub>,
 }

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use globset::GlobSet;
 
 use super::classify;
+use super::enrichment::{DetailSource, PullRequestDetail};
 use super::model::{
     Author, CommitRef, Conventional, Hotspot, Hotspots, Lines, PullRequests, RepoFacts,
 };
@@ -149,6 +150,8 @@ pub fn window_facts(
     let mut commit_ids = HashSet::new();
     let mut pr_merges = Vec::new();
     let mut pr_squashes = Vec::new();
+    // Pull request number → title as git has it (newest commit first).
+    let mut pr_titles: BTreeMap<u64, Option<String>> = BTreeMap::new();
     for i in repo.commits_in(bounds) {
         let c = repo.commit(i);
         commit_ids.insert(c.id.clone());
@@ -167,11 +170,23 @@ pub fn window_facts(
         }
         if c.is_merge() {
             f.merge_commits += 1;
-            pr_merges.extend(classify::merge_pull_request(&c.subject));
+            if let Some(n) = classify::merge_pull_request(&c.subject) {
+                pr_merges.push(n);
+                let title = pr_titles.entry(n).or_default();
+                if title.is_none() {
+                    *title = classify::merge_title(&c.body);
+                }
+            }
             continue;
         }
         f.non_merge_commits += 1;
-        pr_squashes.extend(classify::squash_ref(&c.subject));
+        if let Some(n) = classify::squash_ref(&c.subject) {
+            pr_squashes.push(n);
+            let title = pr_titles.entry(n).or_default();
+            if title.is_none() {
+                *title = classify::squash_title(&c.subject);
+            }
+        }
         f.conventional.count(&c.subject);
         let bang = classify::conventional(&c.subject).is_some_and(|h| h.breaking);
         if bang || c.breaking_footer {
@@ -200,6 +215,16 @@ pub fn window_facts(
     f.pull_requests = PullRequests {
         merge_commits: sorted_unique(pr_merges),
         squash_refs: sorted_unique(pr_squashes),
+        details: pr_titles
+            .into_iter()
+            .map(|(number, title)| PullRequestDetail {
+                number,
+                title,
+                labels: Vec::new(),
+                url: None,
+                source: DetailSource::Git,
+            })
+            .collect(),
     };
     f.authors = ranked(authors.iter().map(|(&p, &(n, _))| (&repo.people[p], n)));
     f.co_authors = ranked(co_authors.iter().map(|(&p, &n)| (&repo.people[p], n)));
@@ -261,6 +286,7 @@ fn empty(repo: &PreparedRepo<'_>) -> RepoFacts {
         incomplete_diffs: 0,
         lossy_messages: 0,
         trend: None,
+        github: None,
     }
 }
 

@@ -27,6 +27,7 @@ impl Sparky {
             .env("NO_COLOR", "1")
             .env_remove("SPARKY_LOG")
             .env_remove("SPARKY_GIT_TOKEN")
+            .env_remove("GITHUB_TOKEN")
             .env_remove("RUST_LOG");
         Sparky {
             cmd,

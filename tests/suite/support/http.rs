@@ -1,5 +1,6 @@
-//! HTTP servers on 127.0.0.1 for tests: a canned responder (fixed status, records requests) and
-//! a smart-HTTP git server that runs `git http-backend` as a CGI, optionally behind basic auth.
+//! HTTP servers on 127.0.0.1 for tests: a canned responder (fixed status, records requests), a
+//! smart-HTTP git server that runs `git http-backend` as a CGI, optionally behind basic auth,
+//! and the plumbing other fakes (`github.rs`) build on.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -55,7 +56,8 @@ pub fn git_backend(root: PathBuf, authorization: Option<String>) -> Server {
     })
 }
 
-fn serve<F>(handler: F) -> Server
+/// Serves every request with `handler(request, body) -> (status, headers, body)`.
+pub fn serve<F>(handler: F) -> Server
 where
     F: Fn(&Request, Vec<u8>) -> (String, Vec<String>, Vec<u8>) + Send + Sync + 'static,
 {

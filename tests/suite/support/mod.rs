@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod cli;
+pub mod github;
 pub mod http;
 pub mod quartz;
 pub mod repo;

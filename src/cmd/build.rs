@@ -47,15 +47,23 @@ pub fn run(args: &BuildArgs, cwd: &Path, ui: super::Ui) -> anyhow::Result<Exit> 
             );
         }
     }
-    let gathered = pipeline::gather(
+    let mut gathered = pipeline::gather(
         &settings,
         GatherOptions {
             offline: args.offline,
             progress: ui.progress,
         },
     );
+    let planned = plan_reports(args, &settings, &Analysis::new(&settings, &gathered))?;
+    // GitHub data (when configured) is fetched once for every window written and the ones
+    // their trends compare against.
+    let windows: Vec<Window> = planned
+        .iter()
+        .flat_map(|p| [Some(p.window), p.window.previous()])
+        .flatten()
+        .collect();
+    pipeline::enrich(&settings, &mut gathered, &windows);
     let analysis = Analysis::new(&settings, &gathered);
-    let planned = plan_reports(args, &settings, &analysis)?;
 
     let manifest_path = output::manifest::path_for(&settings.cache_dir, &settings.content_dir);
     let manifest = output::Manifest::load(&manifest_path);

@@ -129,6 +129,18 @@ pub struct RepoView {
     pub first_time_contributors: Vec<String>,
     /// "compare" link over the window when the forge is known.
     pub compare: Option<String>,
+    /// What GitHub adds (issues, pull requests not merged through git, releases), when enabled.
+    pub github: Option<GithubView>,
+}
+
+/// GitHub's view of a repository's window: each item a linked, escaped line.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct GithubView {
+    pub issues_opened: Vec<String>,
+    pub issues_closed: Vec<String>,
+    pub pull_requests_opened: Vec<String>,
+    pub pull_requests_closed_unmerged: Vec<String>,
+    pub releases: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -160,6 +172,8 @@ pub struct Counted {
     pub unreadable_commits: u64,
     pub incomplete_diffs: u64,
     pub excluded_lines: u64,
+    /// How GitHub enrichment went, when it was asked for (safe Markdown); empty otherwise.
+    pub enrichment: String,
 }
 
 /// What the page knows about itself besides the facts.
@@ -299,6 +313,7 @@ pub fn build(facts: &OrgFacts, meta: PageMeta, narrative: Narrative) -> PageCont
             unreadable_commits: facts.repos.iter().map(|r| r.unreadable_commits).sum(),
             incomplete_diffs: facts.repos.iter().map(|r| r.incomplete_diffs).sum(),
             excluded_lines: excluded,
+            enrichment: enrichment_note(facts),
         },
         facts_file: meta.facts_file,
         list_limit: limit,
@@ -336,7 +351,8 @@ fn repo_view(r: &RepoFacts, limit: usize) -> RepoView {
         lines_added: r.lines_excluding_generated.added,
         lines_deleted: r.lines_excluding_generated.deleted,
         files_changed: r.lines_excluding_generated.files_changed,
-        pull_requests: prs.iter().map(|&n| pr_link(r, n)).collect(),
+        pull_requests: prs.iter().map(|&n| pr_with_title(r, n)).collect(),
+        github: r.github.as_ref().map(github_view),
         tags: r.tags.iter().map(|t| tag_link(r, t)).collect(),
         notable: r
             .notable_commits
@@ -358,6 +374,53 @@ fn repo_view(r: &RepoFacts, limit: usize) -> RepoView {
                 .and_then(|u| link("compare the changes", &u)),
             _ => None,
         },
+    }
+}
+
+fn item(i: &crate::facts::ForgeItem) -> String {
+    let number = link(&format!("#{}", i.number), &i.url)
+        .unwrap_or_else(|| inline(&format!("#{}", i.number)));
+    let mut s = format!("{number} {}", inline(&truncate(&i.title, SUBJECT_CHARS)));
+    if let Some(login) = &i.author_login {
+        s.push_str(&format!(" ({})", inline(login)));
+    }
+    s
+}
+
+fn github_view(g: &crate::facts::RepoGithub) -> GithubView {
+    GithubView {
+        issues_opened: g.issues_opened.iter().map(item).collect(),
+        issues_closed: g.issues_closed.iter().map(item).collect(),
+        pull_requests_opened: g.pull_requests_opened.iter().map(item).collect(),
+        pull_requests_closed_unmerged: g.pull_requests_closed_unmerged.iter().map(item).collect(),
+        releases: g
+            .releases
+            .iter()
+            .map(|rel| {
+                let text = rel
+                    .name
+                    .as_deref()
+                    .filter(|n| !n.is_empty())
+                    .unwrap_or(&rel.tag);
+                link(text, &rel.url).unwrap_or_else(|| inline(text))
+            })
+            .collect(),
+    }
+}
+
+/// `#N`, linked when possible, followed by its title when git or the API knows it.
+fn pr_with_title(r: &RepoFacts, n: u64) -> String {
+    let detail = r.pull_requests.details.iter().find(|d| d.number == n);
+    let number = match detail.and_then(|d| d.url.as_deref()) {
+        Some(url) => link(&format!("#{n}"), url).unwrap_or_else(|| pr_link(r, n)),
+        None => pr_link(r, n),
+    };
+    match detail
+        .and_then(|d| d.title.as_deref())
+        .filter(|t| !t.is_empty())
+    {
+        Some(title) => format!("{number} {}", inline(&truncate(title, SUBJECT_CHARS))),
+        None => number,
     }
 }
 
@@ -470,4 +533,33 @@ fn numbers(f: &OrgFacts) -> Vec<NumberRow> {
         row("Tags", o.tags, None),
         row("Active repositories", o.active_repos, None),
     ]
+}
+
+fn enrichment_note(f: &OrgFacts) -> String {
+    use crate::facts::EnrichmentState;
+    let g = &f.enrichment.github;
+    match (g.status, g.reason.as_deref()) {
+        // Not configured: nothing to say on the page (the facts file still says so).
+        (EnrichmentState::Skipped, Some(r)) if r == "not requested" || r.starts_with("GitHub enrichment is off") => {
+            String::new()
+        }
+        (EnrichmentState::Ok, _) => {
+            "GitHub issues, pull requests and releases were added from its API.".into()
+        }
+        (EnrichmentState::OfflineCache, _) => {
+            "GitHub data came from the local cache (offline build).".into()
+        }
+        (EnrichmentState::Skipped, reason) => {
+            format!(
+                "GitHub data was skipped: {}.",
+                inline(reason.unwrap_or("unknown reason"))
+            )
+        }
+        (EnrichmentState::Partial, reason) => {
+            format!(
+                "GitHub data is incomplete: {}.",
+                inline(reason.unwrap_or("some repositories failed"))
+            )
+        }
+    }
 }

@@ -653,3 +653,50 @@ fn a_window_outside_the_cached_range_is_not_served_from_it() {
     assert!(reason.contains("no cached response"), "{reason}");
     assert!(gh.log().is_empty());
 }
+
+#[test]
+fn reports_show_github_activity_literally_and_say_when_it_was_skipped() {
+    let api = api_repo();
+    let gh = FakeGithub::start("acme", TOKEN, 2);
+    gh.with(|s| s.repos = vec![]);
+    serve_api_activity(&gh);
+    let repos = format!(
+        "[[repos]]\npath = \"{}\"\nname = \"api\"\n\n[output]\nperiods = [\"month\"]\nsince = \"2025-11-01\"\n",
+        api.path().display()
+    );
+    let dir = site(&gh.api_url(), &repos, "discover = false");
+    Sparky::new(dir.path(), &["build", "--window", WINDOW])
+        .env("GITHUB_TOKEN", TOKEN)
+        .run()
+        .success();
+    let page = std::fs::read_to_string(dir.path().join("content/blog/2025/11/november-2025.md"))
+        .expect("month page");
+    assert!(page.contains("Issues opened:"), "{page}");
+    assert!(page.contains("Crash on start (alice)"), "{page}");
+    assert!(
+        page.contains("Pull requests closed without merging:"),
+        "{page}"
+    );
+    assert!(page.contains("Abandoned idea"), "{page}");
+    assert!(
+        page.contains("GitHub issues, pull requests and releases were added"),
+        "{page}"
+    );
+    assert!(
+        !page.contains("<script>"),
+        "an issue title stays literal: {page}"
+    );
+    // Without a token the build still succeeds and the page says what it skipped.
+    let no_token = site(&gh.api_url(), &repos, "discover = false");
+    Sparky::new(no_token.path(), &["build", "--window", WINDOW])
+        .run()
+        .success();
+    let page = std::fs::read_to_string(
+        no_token
+            .path()
+            .join("content/blog/2025/11/november-2025.md"),
+    )
+    .expect("month page");
+    assert!(page.contains("GitHub data was skipped"), "{page}");
+    assert!(!page.contains("Issues opened:"), "{page}");
+}

@@ -6,6 +6,7 @@
 //! [`render`] writes what reaches the Quartz site (text safety, front matter).
 //! [`pipeline`] calls the stages in that order; [`cmd`] holds the subcommands that use it.
 
+pub mod check;
 pub mod cli;
 pub mod cmd;
 pub mod config;

@@ -3,8 +3,10 @@
 //!
 //! For a report, the allowed set is:
 //! 1. every integer in the facts JSON (by magnitude), and every array's length;
-//! 2. every number inside a string value (commit subjects, names, paths, tags, dates and the
-//!    generator's version carry their own numbers), read as prose is read;
+//! 2. every number inside a string value (commit subjects, names, paths, tags and the
+//!    generator's version carry their own numbers), read as prose is read: the dates, times,
+//!    window labels and URLs that prose skips add nothing (so the days of a month are not all
+//!    allowed because `per_day` lists their dates);
 //! 3. for every object with `added` and `deleted`: their sum and their difference;
 //! 4. for every `authors` list: how many are people (`bot: false`) and how many are bots;
 //! 5. for every `pull_requests` object: the distinct numbers across its two lists;
@@ -12,7 +14,8 @@
 //! 7. per day across `repos` (`per_day[i]`): the sums of `commits`, `added` and `deleted`;
 //! 8. the lines left out by the churn exclusions (`lines` minus `lines_excluding_generated`);
 //! 9. every number in the alt texts of the charts Sparky draws from these facts (chart code
-//!    re-run over the facts file: totals, per-day peaks, folded "others").
+//!    re-run over the facts file: totals, bar counts, the peak days and their values, folded
+//!    "others"), the period in words left out.
 //!
 //! Commit ids are recognised separately: any string of 7 to 40 hexadecimal characters in the
 //! facts is an id a page may abbreviate.
@@ -21,7 +24,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use super::numbers::{Num, tokens};
+use super::numbers::{Num, mask, tokens};
 use crate::facts::OrgFacts;
 use crate::window::Window;
 
@@ -44,8 +47,9 @@ impl Allowed {
             + lines("lines_excluding_generated", "deleted");
         a.add(all.abs_diff(kept));
         if let Some(facts) = typed {
+            let words = crate::render::page::period_human(window);
             for alt in crate::render::page::chart_alts(facts, window) {
-                a.add_text(&alt);
+                a.add_prose(&alt, Some(&words));
             }
         }
         a
@@ -79,10 +83,17 @@ impl Allowed {
         self.keys.insert(n.to_string());
     }
 
-    fn add_text(&mut self, s: &str) {
-        for n in tokens(s) {
+    /// The numbers of a string as prose is read: dates, times, window labels, URLs and
+    /// `period_words` are not figures there, so they add none here either.
+    fn add_prose(&mut self, s: &str, period_words: Option<&str>) {
+        let no_ids = |_: &str| false;
+        for n in tokens(&mask(s, period_words, &no_ids)) {
             self.keys.insert(n.key);
         }
+    }
+
+    fn add_text(&mut self, s: &str) {
+        self.add_prose(s, None);
         let hex = s.len() >= 7 && s.len() <= 40 && s.bytes().all(|b| b.is_ascii_hexdigit());
         if hex {
             self.ids.push(s.to_ascii_lowercase());
@@ -206,6 +217,18 @@ mod tests {
         assert!(has(&a, "91…"), "a truncated 917");
         assert!(a.is_commit_id("0869EEB"));
         assert!(!a.is_commit_id("0869eec"));
+    }
+
+    #[test]
+    fn dates_and_labels_in_strings_are_not_figures() {
+        let a = allowed(
+            r#"{"window": {"label": "2025-W46", "start": "2025-11-10T00:00:00+00:00"},
+                "per_day": [{"date": "2025-11-14"}], "subject": "ship on 2025-11-27, take 3"}"#,
+        );
+        for no in ["14", "27", "46", "10", "2025"] {
+            assert!(!has(&a, no), "{no} must not be allowed");
+        }
+        assert!(has(&a, "3"));
     }
 
     #[test]

@@ -96,3 +96,61 @@ fn unknown_numbers(line: &str, number: usize, rule: &NumberRule, sink: &mut Sink
         seen.push(n.shown);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::super::page::Role;
+    use super::*;
+    use crate::render::frontmatter::parse;
+
+    fn findings(body: &str) -> Vec<String> {
+        let site = Site {
+            root: ".".into(),
+            files: BTreeSet::from(["blog/index.md".to_string()]),
+        };
+        let text = format!("---\ntitle: x\n---\n{body}");
+        let page = Page {
+            rel: "blog/x.md".into(),
+            front: parse(&text).map(|(fm, _)| fm),
+            body: Some((4, body.to_string())),
+            text,
+            utf8: true,
+            role: Role::Index,
+        };
+        let mut sink = Sink::new(&page.rel);
+        check(&page, &site, None, &mut sink);
+        let mut out: Vec<String> = sink
+            .findings
+            .iter()
+            .map(|f| format!("{}:{}", f.line, f.kind))
+            .collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn h1_in_both_forms_but_not_in_code() {
+        assert_eq!(findings("# Title\n\n## Fine\n"), ["4:h1"]);
+        assert_eq!(findings("\nTitle\n===\n"), ["6:h1"]);
+        assert_eq!(
+            findings("\n===\n"),
+            Vec::<String>::new(),
+            "no paragraph above"
+        );
+        assert_eq!(
+            findings("```\n# not a heading\n<b>x</b>\n```\n"),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            findings("```\n[[nowhere]]\n```\n"),
+            ["5:markup", "5:wikilink"],
+            "Quartz rewrites `[[` in code too"
+        );
+        assert_eq!(
+            findings("[[blog/index|the blog]] [x](blog/index.md)\n"),
+            ["4:link"]
+        );
+    }
+}

@@ -9,8 +9,8 @@
 //! - `[[` outside Sparky's wikilinks, or any `![[…]]` embed (rewritten over the raw file);
 //! - a raw HTML tag: an unescaped `<` followed by a letter, `/`, `!` or `?`;
 //! - an unescaped `$` (LaTeX math);
-//! - `==` in the decoded text of one text node (a highlight; `\=\=` decodes to `==` too, which
-//!   is why the encoding puts `<!---->` after every `=`);
+//! - `==x==` in the decoded text of one text node (a highlight, Quartz's `==([^=]+)==`;
+//!   `\=\=` decodes to `==` too, which is why the encoding puts `<!---->` after every `=`);
 //! - `#word` in the decoded text of one text node, at its start or after a space, unless all
 //!   digits (Quartz makes a tag page of it, escaped or not);
 //! - a blockquote whose text starts with `[!` (a callout), other than Sparky's own;
@@ -128,8 +128,8 @@ fn segment_problems(segment: &[Char], out: &mut Vec<String>) {
         }
     }
     let decoded: Vec<char> = segment.iter().map(|c| c.c).collect();
-    if decoded.windows(2).any(|w| w == ['=', '=']) {
-        out.push("`==` makes a highlight (and `==<tag>==` runs raw HTML)".into());
+    if has_highlight(&decoded) {
+        out.push("`==…==` makes a highlight (and `==<tag>==` runs raw HTML)".into());
     }
     for (k, c) in decoded.iter().enumerate() {
         if *c != '#' || (k > 0 && !decoded[k - 1].is_whitespace()) {
@@ -143,6 +143,22 @@ fn segment_problems(segment: &[Char], out: &mut Vec<String>) {
             out.push(format!("`#{word}` becomes a tag page"));
         }
     }
+}
+
+/// Whether `text` holds `==x==` (Quartz's highlight: `==([^=]+)==`).
+fn has_highlight(text: &[char]) -> bool {
+    let mut k = 0;
+    while k + 1 < text.len() {
+        if text[k] == '=' && text[k + 1] == '=' {
+            let inner = text[k + 2..].iter().take_while(|c| **c != '=').count();
+            let close = k + 2 + inner;
+            if inner > 0 && text.get(close + 1) == Some(&'=') {
+                return true;
+            }
+        }
+        k += 1;
+    }
+    false
 }
 
 /// A callout other than Sparky's partial-period one.
@@ -198,8 +214,16 @@ mod tests {
         assert!(one("![[blog/index|x]]").contains("embeds"));
         assert!(one("say ==hi==").contains("highlight"));
         assert!(
-            one("say \\=\\=hi").contains("highlight"),
+            one("say \\=\\=hi\\=\\=").contains("highlight"),
             "escaping is not enough"
+        );
+        assert!(
+            one("a == b; c === d").contains("highlight"),
+            "as the regex sees it"
+        );
+        assert!(
+            one("a == b").is_empty() && one("===").is_empty(),
+            "no `==x==`"
         );
         assert!(one("x $a$").contains("math"));
         assert!(one("a %%b").contains("Obsidian comment"));

@@ -164,7 +164,7 @@ fn untrusted_markup_is_reported() {
         check(dir.path(), &[]),
         &[
             edited(dir.path(), WEEK),
-            at("markup: `==` makes a highlight (and `==<tag>==` runs raw HTML)"),
+            at("markup: `==…==` makes a highlight (and `==<tag>==` runs raw HTML)"),
             at(
                 "markup: `[[evil]]` is not a wikilink Sparky writes (`[[path|label]]`): text became a link",
             ),

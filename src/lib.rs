@@ -3,7 +3,8 @@
 //! The pipeline runs one way, one module per stage:
 //! [`source`] (which repositories) → [`mirror`] (bare mirrors) → [`history`] (commits and line
 //! counts, cached) → [`window`] + [`identity`] + [`facts`] (what happened in a period).
-//! [`render`] writes what reaches the Quartz site (text safety, front matter).
+//! [`render`] writes what reaches the Quartz site (text safety, front matter); [`check`] reads a
+//! content folder back and validates it against the facts files beside the pages.
 //! [`pipeline`] calls the stages in that order; [`cmd`] holds the subcommands that use it.
 
 pub mod check;

@@ -30,6 +30,9 @@ pub enum Command {
     Build(BuildArgs),
     /// Compute facts for a day, ISO week, month or the whole history, per repository and org.
     Facts(FactsArgs),
+    /// Check a Quartz content folder: every Sparky page's front matter, facts file, headings,
+    /// links, markup and numbers. Exits 1 when it finds a problem, for use in CI.
+    Check(CheckArgs),
     /// Create or update the bare mirrors of every configured repository.
     Mirror(MirrorArgs),
     /// Write a fully commented default `sparky.toml`.
@@ -147,6 +150,25 @@ pub struct FactsArgs {
     /// Override which commit date places a commit in a window.
     #[arg(long, value_enum)]
     pub date_field: Option<DateFieldArg>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The content folder to check (default: `[output] content_dir` of the config, else
+    /// `./content`).
+    #[arg(long, value_name = "DIR")]
+    pub content: Option<PathBuf>,
+    /// The config file whose `[output] content_dir` is checked (default: `sparky.toml` in the
+    /// current folder, if present).
+    #[arg(long, value_name = "FILE", env = "SPARKY_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Print the findings as JSON on stdout instead of one `path:line: kind: message` line each.
+    #[arg(long)]
+    pub json: bool,
+    /// Treat pages edited by hand (their `sparky_hash` no longer matches) as errors, not
+    /// warnings.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(Debug, Args)]

@@ -6,6 +6,7 @@ pub enum Exit {
     /// Everything asked for was done.
     Success = 0,
     /// Some repositories failed; the rest were processed and their output is complete.
+    /// For `sparky check`: the check ran and found problems.
     Partial = 1,
     /// Nothing useful was done: bad config, bad usage, or a fatal I/O error.
     Failure = 2,

@@ -4,9 +4,12 @@
 //! [`source`] (which repositories) → [`mirror`] (bare mirrors) → [`history`] (commits and line
 //! counts, cached) → [`window`] + [`identity`] + [`facts`] (what happened in a period), with
 //! [`forge`] adding repositories and issue, pull request and release data from GitHub.
-//! [`render`] writes what reaches the Quartz site (text safety, front matter, charts).
+//! [`plan`] picks the periods; [`narrate`] writes the prose; [`render`] writes what reaches the
+//! Quartz site (text safety, front matter, charts) and [`output`] writes it safely; [`check`]
+//! reads a content folder back and validates it against the facts files beside the pages.
 //! [`pipeline`] calls the stages in that order; [`cmd`] holds the subcommands that use it.
 
+pub mod check;
 pub mod cli;
 pub mod cmd;
 pub mod config;

@@ -1,6 +1,7 @@
 //! Subcommands: each turns parsed arguments into a pipeline run and an exit code.
 
 mod build;
+mod check;
 mod facts;
 mod init;
 mod mirror;
@@ -22,6 +23,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     match cli.command {
         Command::Build(args) => build::run(&args, &cwd, ui),
         Command::Facts(args) => facts::run(&args, &cwd, ui),
+        Command::Check(args) => check::run(&args, &cwd, ui),
         Command::Templates(crate::cli::TemplatesCommand::Eject { dir, force }) => {
             let written = crate::render::templates::eject(&cwd.join(&dir), force)?;
             ui.summary(format_args!(
@@ -65,6 +67,9 @@ pub fn hint(err: &anyhow::Error) -> Option<String> {
             return e.hint();
         }
         if let Some(e) = cause.downcast_ref::<crate::render::templates::TemplateError>() {
+            return e.hint();
+        }
+        if let Some(e) = cause.downcast_ref::<crate::check::CheckError>() {
             return e.hint();
         }
         if let Some(e) = cause.downcast_ref::<crate::demo::DemoError>() {

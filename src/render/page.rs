@@ -92,7 +92,9 @@ fn title(window: &Window, org: &str, partial: bool) -> String {
     }
 }
 
-fn description(f: &OrgFacts, period: &str) -> String {
+/// The front-matter description of a report over `f`: its headline figures in one sentence
+/// (`sparky check` compares a page's description with this).
+pub fn description(f: &OrgFacts, period: &str) -> String {
     let o = &f.org;
     if o.commits == 0 {
         return format!("No commits in {period}.");
@@ -191,6 +193,15 @@ pub fn report(
         files,
         context: ctx,
     })
+}
+
+/// The alt texts of the charts a report over `facts` carries, in page order: each figure in
+/// them is derived from the facts (`sparky check` allows those figures in the prose).
+pub fn chart_alts(facts: &OrgFacts, window: &Window) -> Vec<String> {
+    charts_for(facts, window, "")
+        .into_iter()
+        .map(|(_, c)| c.alt)
+        .collect()
 }
 
 /// The charts of a week or month with activity: commits per day by repository, lines per day,
@@ -355,7 +366,8 @@ fn template_name(window: &Window) -> &'static str {
     }
 }
 
-fn report_tag(window: &Window) -> &'static str {
+/// The tag naming the kind of report (`daily-digest`, `weekly-report`, `monthly-review`).
+pub fn report_tag(window: &Window) -> &'static str {
     match window {
         Window::Day(_) => "daily-digest",
         Window::Week { .. } => "weekly-report",

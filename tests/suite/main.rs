@@ -2,6 +2,7 @@
 
 mod build;
 mod chart;
+mod check;
 mod cli;
 mod config;
 mod facts_cli;

@@ -8,4 +8,5 @@ pub mod frontmatter;
 pub mod index;
 pub mod page;
 pub mod paths;
+mod report_charts;
 pub mod templates;

@@ -3,11 +3,11 @@
 use jiff::ToSpan;
 use jiff::civil::Date;
 
-use super::chart;
 use super::context::{self, ChartRef, Nav, PageContext, PageMeta};
 use super::escape;
 use super::frontmatter::{FmValue, FrontMatter};
 use super::paths;
+use super::report_charts;
 use super::templates::{TemplateError, Templates};
 use crate::facts::OrgFacts;
 use crate::narrate;
@@ -154,7 +154,7 @@ pub fn report(
     let kind = kind_of(&spec.window);
     let human = period_human(&spec.window);
     let narrative = narrate::template(facts, &human);
-    let charts = charts_for(facts, &spec.window, &file);
+    let charts = report_charts::charts_for(facts, &spec.window, &file);
     let meta = PageMeta {
         kind: kind.to_string(),
         period_human: human.clone(),
@@ -198,88 +198,10 @@ pub fn report(
 /// The alt texts of the charts a report over `facts` carries, in page order: each figure in
 /// them is derived from the facts (`sparky check` allows those figures in the prose).
 pub fn chart_alts(facts: &OrgFacts, window: &Window) -> Vec<String> {
-    charts_for(facts, window, "")
+    report_charts::charts_for(facts, window, "")
         .into_iter()
         .map(|(_, c)| c.alt)
         .collect()
-}
-
-/// The charts of a week or month with activity: commits per day by repository, lines per day,
-/// and commits per contributor. Days get none.
-fn charts_for(facts: &OrgFacts, window: &Window, file: &str) -> Vec<(String, chart::Chart)> {
-    if facts.org.commits == 0 || matches!(window, Window::Day(_) | Window::All) {
-        return Vec::new();
-    }
-    let Some(days) = facts
-        .repos
-        .iter()
-        .map(|r| &r.per_day)
-        .find(|d| !d.is_empty())
-    else {
-        return Vec::new();
-    };
-    let label = |date: &str| -> String {
-        let d: Option<Date> = date.parse().ok();
-        match (window, d) {
-            (Window::Week { .. }, Some(d)) => d.strftime("%a %-d").to_string(),
-            (_, Some(d)) => d.day().to_string(),
-            _ => date.to_string(),
-        }
-    };
-    let categories: Vec<String> = days.iter().map(|d| label(&d.date)).collect();
-    let human = period_human(window);
-    let series: Vec<chart::Series> = facts
-        .repos
-        .iter()
-        .filter(|r| r.commits > 0)
-        .map(|r| chart::Series {
-            name: r.name.clone(),
-            values: r.per_day.iter().map(|d| d.commits).collect(),
-        })
-        .collect();
-    let sum_by_day = |f: fn(&crate::facts::DayActivity) -> u64| -> Vec<u64> {
-        (0..days.len())
-            .map(|i| {
-                facts
-                    .repos
-                    .iter()
-                    .filter_map(|r| r.per_day.get(i))
-                    .map(f)
-                    .sum()
-            })
-            .collect()
-    };
-    let people: Vec<(String, u64)> = facts
-        .org
-        .authors
-        .iter()
-        .map(|a| (a.name.clone(), a.commits))
-        .collect();
-    let added = sum_by_day(|d| d.added);
-    let deleted = sum_by_day(|d| d.deleted);
-    vec![
-        (
-            format!("{file}-commits.svg"),
-            chart::stacked_bars(
-                &format!("Commits per day by repository, {human}"),
-                &categories,
-                &series,
-            ),
-        ),
-        (
-            format!("{file}-churn.svg"),
-            chart::churn_bars(
-                &format!("Lines added and deleted per day, {human}"),
-                &categories,
-                &added,
-                &deleted,
-            ),
-        ),
-        (
-            format!("{file}-contributors.svg"),
-            chart::horizontal_bars(&format!("Commits per contributor, {human}"), &people, 10),
-        ),
-    ]
 }
 
 /// The files of a report rendered from a context (also used by `--from-context`).

@@ -2,17 +2,21 @@
 //! (untrusted text went through `escape`), so a template, built-in or user-written, cannot
 //! publish raw commit text by mistake. Numbers are the facts' own.
 
+mod figures;
+mod refs;
+
 use serde::{Deserialize, Serialize};
 
-use super::escape::{code_path, inline, link, truncate};
-use crate::facts::{Change, NotableCommit, OrgFacts, RepoFacts};
-use crate::links;
+use super::escape::{code_path, inline, truncate};
+use crate::facts::OrgFacts;
 use crate::narrate::Narrative;
+pub use figures::{change_text, num};
+use figures::{enrichment_note, numbers};
+use refs::{commit_link, commit_view, person, repo_view, tag_link};
 
 /// Longest commit subject shown before it is cut with `…`.
-const SUBJECT_CHARS: usize = 120;
+pub(crate) const SUBJECT_CHARS: usize = 120;
 
-/// Everything one report template renders.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PageContext {
     /// `day`, `week` or `month`.
@@ -317,249 +321,5 @@ pub fn build(facts: &OrgFacts, meta: PageMeta, narrative: Narrative) -> PageCont
         },
         facts_file: meta.facts_file,
         list_limit: limit,
-    }
-}
-
-fn person(a: &crate::facts::Author) -> Person {
-    Person {
-        name: inline(&a.name),
-        commits: a.commits,
-        bot: a.bot,
-    }
-}
-
-fn repo_view(r: &RepoFacts, limit: usize) -> RepoView {
-    let web = r.url.as_deref();
-    let mut prs: Vec<u64> = r
-        .pull_requests
-        .merge_commits
-        .iter()
-        .chain(&r.pull_requests.squash_refs)
-        .copied()
-        .collect();
-    prs.sort_unstable();
-    prs.dedup();
-    RepoView {
-        name: inline(&r.name),
-        title: web
-            .and_then(|w| link(&r.name, w))
-            .unwrap_or_else(|| inline(&r.name)),
-        summary: String::new(),
-        commits: r.commits,
-        merge_commits: r.merge_commits,
-        authors: r.authors.len() as u64,
-        lines_added: r.lines_excluding_generated.added,
-        lines_deleted: r.lines_excluding_generated.deleted,
-        files_changed: r.lines_excluding_generated.files_changed,
-        pull_requests: prs.iter().map(|&n| pr_with_title(r, n)).collect(),
-        github: r.github.as_ref().map(github_view),
-        tags: r.tags.iter().map(|t| tag_link(r, t)).collect(),
-        notable: r
-            .notable_commits
-            .iter()
-            .take(limit)
-            .map(|c| commit_view(r, c))
-            .collect(),
-        contributors: r.authors.iter().take(limit).map(person).collect(),
-        first_time_contributors: r
-            .first_time_contributors
-            .iter()
-            .map(|n| inline(n))
-            .collect(),
-        compare: match (web, &r.range) {
-            (Some(w), Some(range)) => range
-                .from
-                .as_deref()
-                .and_then(|from| links::compare(w, from, &range.to))
-                .and_then(|u| link("compare the changes", &u)),
-            _ => None,
-        },
-    }
-}
-
-fn item(i: &crate::facts::ForgeItem) -> String {
-    let number = link(&format!("#{}", i.number), &i.url)
-        .unwrap_or_else(|| inline(&format!("#{}", i.number)));
-    let mut s = format!("{number} {}", inline(&truncate(&i.title, SUBJECT_CHARS)));
-    if let Some(login) = &i.author_login {
-        s.push_str(&format!(" ({})", inline(login)));
-    }
-    s
-}
-
-fn github_view(g: &crate::facts::RepoGithub) -> GithubView {
-    GithubView {
-        issues_opened: g.issues_opened.iter().map(item).collect(),
-        issues_closed: g.issues_closed.iter().map(item).collect(),
-        pull_requests_opened: g.pull_requests_opened.iter().map(item).collect(),
-        pull_requests_closed_unmerged: g.pull_requests_closed_unmerged.iter().map(item).collect(),
-        releases: g
-            .releases
-            .iter()
-            .map(|rel| {
-                let text = rel
-                    .name
-                    .as_deref()
-                    .filter(|n| !n.is_empty())
-                    .unwrap_or(&rel.tag);
-                link(text, &rel.url).unwrap_or_else(|| inline(text))
-            })
-            .collect(),
-    }
-}
-
-/// `#N`, linked when possible, followed by its title when git or the API knows it.
-fn pr_with_title(r: &RepoFacts, n: u64) -> String {
-    let detail = r.pull_requests.details.iter().find(|d| d.number == n);
-    let number = match detail.and_then(|d| d.url.as_deref()) {
-        Some(url) => link(&format!("#{n}"), url).unwrap_or_else(|| pr_link(r, n)),
-        None => pr_link(r, n),
-    };
-    match detail
-        .and_then(|d| d.title.as_deref())
-        .filter(|t| !t.is_empty())
-    {
-        Some(title) => format!("{number} {}", inline(&truncate(title, SUBJECT_CHARS))),
-        None => number,
-    }
-}
-
-fn commit_view(r: &RepoFacts, c: &NotableCommit) -> CommitView {
-    // The pull request is shown as its own (linked) reference, so its `(#N)` leaves the subject.
-    let subject = match c.pull_request {
-        Some(n) => c
-            .subject
-            .trim_end()
-            .strip_suffix(&format!("(#{n})"))
-            .unwrap_or(&c.subject)
-            .trim_end(),
-        None => c.subject.as_str(),
-    };
-    CommitView {
-        repo: inline(&r.name),
-        id: commit_link(r, &c.id),
-        subject: inline(&truncate(subject, SUBJECT_CHARS)),
-        author: inline(&c.author),
-        added: c.added,
-        deleted: c.deleted,
-        files: c.files,
-        pull_request: c.pull_request.map(|n| pr_link(r, n)),
-        kind: c.kind.clone(),
-    }
-}
-
-fn short(id: &str) -> &str {
-    id.get(..7).unwrap_or(id)
-}
-
-fn commit_link(r: &RepoFacts, id: &str) -> String {
-    let text = short(id);
-    r.url
-        .as_deref()
-        .and_then(|w| links::commit(w, id))
-        .and_then(|u| link(text, &u))
-        .unwrap_or_else(|| inline(text))
-}
-
-fn pr_link(r: &RepoFacts, n: u64) -> String {
-    let text = format!("#{n}");
-    r.url
-        .as_deref()
-        .and_then(|w| links::pull_request(w, n))
-        .and_then(|u| link(&text, &u))
-        .unwrap_or_else(|| inline(&text))
-}
-
-fn tag_link(r: &RepoFacts, t: &str) -> String {
-    r.url
-        .as_deref()
-        .and_then(|w| links::tag(w, t))
-        .and_then(|u| link(t, &u))
-        .unwrap_or_else(|| inline(t))
-}
-
-/// `1234` → `1,234`.
-pub fn num(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// A change in words: "+12 (+20 %)", "-3", "no change".
-pub fn change_text(c: &Change) -> String {
-    if c.delta == 0 {
-        return "no change".into();
-    }
-    let sign = if c.delta > 0 { "+" } else { "-" };
-    let abs = num(c.delta.unsigned_abs());
-    match c.percent {
-        Some(p) => format!("{sign}{abs} ({}{} %)", if p > 0 { "+" } else { "" }, p),
-        None => format!("{sign}{abs}"),
-    }
-}
-
-fn numbers(f: &OrgFacts) -> Vec<NumberRow> {
-    let o = &f.org;
-    let t = o.trend.as_ref();
-    let row = |label: &str, value: u64, change: Option<&Change>| NumberRow {
-        label: label.to_string(),
-        value: num(value),
-        change: change.map(change_text).unwrap_or_default(),
-    };
-    let lines = o.lines_excluding_generated.added + o.lines_excluding_generated.deleted;
-    vec![
-        row("Commits", o.commits, t.map(|t| &t.commits)),
-        row("Merge commits", o.merge_commits, None),
-        row(
-            "Merged pull requests",
-            o.merged_pull_requests,
-            t.map(|t| &t.merged_pull_requests),
-        ),
-        row("Authors", o.authors.len() as u64, t.map(|t| &t.authors)),
-        row("Lines changed", lines, t.map(|t| &t.lines_changed)),
-        row("Lines added", o.lines_excluding_generated.added, None),
-        row("Lines deleted", o.lines_excluding_generated.deleted, None),
-        row(
-            "Files changed",
-            o.lines_excluding_generated.files_changed,
-            None,
-        ),
-        row("Tags", o.tags, None),
-        row("Active repositories", o.active_repos, None),
-    ]
-}
-
-fn enrichment_note(f: &OrgFacts) -> String {
-    use crate::facts::EnrichmentState;
-    let g = &f.enrichment.github;
-    match (g.status, g.reason.as_deref()) {
-        // Not configured: nothing to say on the page (the facts file still says so).
-        (EnrichmentState::Skipped, Some(r)) if r == "not requested" || r.starts_with("GitHub enrichment is off") => {
-            String::new()
-        }
-        (EnrichmentState::Ok, _) => {
-            "GitHub issues, pull requests and releases were added from its API.".into()
-        }
-        (EnrichmentState::OfflineCache, _) => {
-            "GitHub data came from the local cache (offline build).".into()
-        }
-        (EnrichmentState::Skipped, reason) => {
-            format!(
-                "GitHub data was skipped: {}.",
-                inline(reason.unwrap_or("unknown reason"))
-            )
-        }
-        (EnrichmentState::Partial, reason) => {
-            format!(
-                "GitHub data is incomplete: {}.",
-                inline(reason.unwrap_or("some repositories failed"))
-            )
-        }
     }
 }

@@ -1,0 +1,94 @@
+//! Figures in words: thousands separators, changes against the previous period, the
+//! "by the numbers" table and the enrichment note.
+
+use super::NumberRow;
+use crate::facts::{Change, OrgFacts};
+use crate::render::escape::inline;
+
+/// `1234` → `1,234`.
+pub fn num(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A change in words: "+12 (+20 %)", "-3", "no change".
+pub fn change_text(c: &Change) -> String {
+    if c.delta == 0 {
+        return "no change".into();
+    }
+    let sign = if c.delta > 0 { "+" } else { "-" };
+    let abs = num(c.delta.unsigned_abs());
+    match c.percent {
+        Some(p) => format!("{sign}{abs} ({}{} %)", if p > 0 { "+" } else { "" }, p),
+        None => format!("{sign}{abs}"),
+    }
+}
+
+pub(super) fn numbers(f: &OrgFacts) -> Vec<NumberRow> {
+    let o = &f.org;
+    let t = o.trend.as_ref();
+    let row = |label: &str, value: u64, change: Option<&Change>| NumberRow {
+        label: label.to_string(),
+        value: num(value),
+        change: change.map(change_text).unwrap_or_default(),
+    };
+    let lines = o.lines_excluding_generated.added + o.lines_excluding_generated.deleted;
+    vec![
+        row("Commits", o.commits, t.map(|t| &t.commits)),
+        row("Merge commits", o.merge_commits, None),
+        row(
+            "Merged pull requests",
+            o.merged_pull_requests,
+            t.map(|t| &t.merged_pull_requests),
+        ),
+        row("Authors", o.authors.len() as u64, t.map(|t| &t.authors)),
+        row("Lines changed", lines, t.map(|t| &t.lines_changed)),
+        row("Lines added", o.lines_excluding_generated.added, None),
+        row("Lines deleted", o.lines_excluding_generated.deleted, None),
+        row(
+            "Files changed",
+            o.lines_excluding_generated.files_changed,
+            None,
+        ),
+        row("Tags", o.tags, None),
+        row("Active repositories", o.active_repos, None),
+    ]
+}
+
+pub(super) fn enrichment_note(f: &OrgFacts) -> String {
+    use crate::facts::EnrichmentState;
+    let g = &f.enrichment.github;
+    match (g.status, g.reason.as_deref()) {
+        // Not configured: nothing to say on the page (the facts file still says so).
+        (EnrichmentState::Skipped, Some(r))
+            if r == "not requested" || r.starts_with("GitHub enrichment is off") =>
+        {
+            String::new()
+        }
+        (EnrichmentState::Ok, _) => {
+            "GitHub issues, pull requests and releases were added from its API.".into()
+        }
+        (EnrichmentState::OfflineCache, _) => {
+            "GitHub data came from the local cache (offline build).".into()
+        }
+        (EnrichmentState::Skipped, reason) => {
+            format!(
+                "GitHub data was skipped: {}.",
+                inline(reason.unwrap_or("unknown reason"))
+            )
+        }
+        (EnrichmentState::Partial, reason) => {
+            format!(
+                "GitHub data is incomplete: {}.",
+                inline(reason.unwrap_or("some repositories failed"))
+            )
+        }
+    }
+}

@@ -3,7 +3,8 @@
 //! The pipeline runs one way, one module per stage:
 //! [`source`] (which repositories) → [`mirror`] (bare mirrors) → [`history`] (commits and line
 //! counts, cached) → [`window`] + [`identity`] + [`facts`] (what happened in a period).
-//! [`render`] writes what reaches the Quartz site (text safety, front matter).
+//! [`render`] writes what reaches the Quartz site (text safety, front matter); [`output`] puts it
+//! in the content folder and [`publish`] commits and pushes it to the docs repository.
 //! [`pipeline`] calls the stages in that order; [`cmd`] holds the subcommands that use it.
 
 pub mod cli;
@@ -21,7 +22,9 @@ pub mod narrate;
 pub mod output;
 pub mod pipeline;
 pub mod plan;
+pub mod publish;
 pub mod render;
+pub mod scaffold;
 pub mod settings;
 pub mod source;
 pub mod window;

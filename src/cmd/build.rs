@@ -57,7 +57,11 @@ pub fn run(args: &BuildArgs, cwd: &Path, ui: super::Ui) -> anyhow::Result<Exit> 
     let analysis = Analysis::new(&settings, &gathered);
     let planned = plan_reports(args, &settings, &analysis)?;
 
-    let manifest_path = output::manifest::path_for(&settings.cache_dir, &settings.content_dir);
+    let manifest_path = output::manifest::locate(
+        &settings.cache_dir,
+        &settings.base_dir,
+        &settings.content_dir,
+    );
     let manifest = output::Manifest::load(&manifest_path);
     let known: BTreeSet<String> = manifest
         .files

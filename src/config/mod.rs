@@ -7,6 +7,7 @@ mod defaults;
 mod error;
 mod model;
 mod parse;
+mod publish;
 mod validate;
 
 use std::io::Write;
@@ -18,6 +19,7 @@ pub use model::{
     Alias, CacheSection, Churn, Config, DEFAULT_TOKEN_ENV, DateField, Identities, MirrorSection,
     OutputSection, Periods, RepoEntry, ReportPeriod, SourcesSection,
 };
+pub use publish::{DEFAULT_PUBLISH_TOKEN_ENV, MAX_PUBLISH_RETRIES, PublishSection};
 pub use validate::MAX_JOBS;
 pub(crate) use validate::is_valid_repo_name;
 

@@ -24,6 +24,8 @@ pub struct Config {
     pub cache: CacheSection,
     /// `[output]`: which reports `sparky build` writes, and where.
     pub output: OutputSection,
+    /// `[publish]`: where `sparky publish` commits and pushes.
+    pub publish: super::PublishSection,
 }
 
 /// One `[[repos]]` entry: exactly one of `url` or `path`.

@@ -13,20 +13,20 @@ use super::parse::{Seg, closest, span_at};
 pub const MAX_JOBS: usize = 32;
 
 /// Where the checks are: the file, its text and spans, and the folder relative paths start from.
-struct Checker<'a> {
+pub(super) struct Checker<'a> {
     file: &'a Path,
     text: &'a str,
     doc: &'a DeTable<'a>,
     base_dir: &'a Path,
 }
 
-fn key(k: &str) -> Seg {
+pub(super) fn key(k: &str) -> Seg {
     Seg::Key(k.to_string())
 }
 
 impl Checker<'_> {
     /// The position of the value at `path`, or of its nearest present parent.
-    fn at(&self, path: &[Seg]) -> Box<Position> {
+    pub(super) fn at(&self, path: &[Seg]) -> Box<Position> {
         let span = (0..=path.len())
             .rev()
             .find_map(|n| span_at(self.doc, &path[..n]))
@@ -61,7 +61,46 @@ impl Checker<'_> {
         })
     }
 
-    fn not_empty(&self, path: &[Seg], key: &str, value: &str) -> Result<(), ConfigError> {
+    /// A `token_env` value must name an environment variable; a value that looks like a token
+    /// pasted by mistake is never echoed (the snippet masks it).
+    pub(super) fn token_env(&self, path: &[Seg], token_env: &str) -> Result<(), ConfigError> {
+        let is_name = token_env.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            && token_env
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_');
+        // GitHub's token prefixes are valid variable names too.
+        let is_token = ["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"]
+            .iter()
+            .any(|prefix| token_env.starts_with(prefix));
+        if is_name && !is_token {
+            return Ok(());
+        }
+        let mut at = self.at(path);
+        at.source_line = at
+            .source_line
+            .chars()
+            .enumerate()
+            .map(|(i, ch)| {
+                if i + 1 >= at.column && i + 1 < at.column + at.width {
+                    '*'
+                } else {
+                    ch
+                }
+            })
+            .collect();
+        let hint = "`token_env` names the environment variable that holds the token, e.g. \
+                    `token_env = \"SPARKY_GIT_TOKEN\"`; put the token itself in that variable, \
+                    never in this file"
+            .to_string();
+        Err(ConfigError::InvalidTokenEnv { at, hint })
+    }
+
+    pub(super) fn not_empty(
+        &self,
+        path: &[Seg],
+        key: &str,
+        value: &str,
+    ) -> Result<(), ConfigError> {
         if value.trim().is_empty() {
             return Err(ConfigError::EmptyValue {
                 at: self.at(path),
@@ -102,6 +141,7 @@ pub(crate) fn validate(
     }
     mirror(&c, config)?;
     output(&c, config)?;
+    super::publish::validate(&c, config)?;
     c.not_empty(
         &[key("cache"), key("dir")],
         "dir",
@@ -286,36 +326,7 @@ fn output(c: &Checker<'_>, config: &Config) -> Result<(), ConfigError> {
 }
 
 fn mirror(c: &Checker<'_>, config: &Config) -> Result<(), ConfigError> {
-    let token_env = &config.mirror.token_env;
-    let is_name = token_env.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
-        && token_env
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_');
-    // GitHub's token prefixes are valid variable names too.
-    let is_token = ["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"]
-        .iter()
-        .any(|prefix| token_env.starts_with(prefix));
-    if !is_name || is_token {
-        // The value may be a token pasted by mistake: never echo it.
-        let mut at = c.at(&[key("mirror"), key("token_env")]);
-        at.source_line = at
-            .source_line
-            .chars()
-            .enumerate()
-            .map(|(i, ch)| {
-                if i + 1 >= at.column && i + 1 < at.column + at.width {
-                    '*'
-                } else {
-                    ch
-                }
-            })
-            .collect();
-        let hint = "`token_env` names the environment variable that holds the token, e.g. \
-                    `token_env = \"SPARKY_GIT_TOKEN\"`; put the token itself in that variable, \
-                    never in this file"
-            .to_string();
-        return Err(ConfigError::InvalidTokenEnv { at, hint });
-    }
+    c.token_env(&[key("mirror"), key("token_env")], &config.mirror.token_env)?;
     let jobs = config.mirror.jobs;
     if !(1..=MAX_JOBS).contains(&jobs) {
         let at = c.at(&[key("mirror"), key("jobs")]);

@@ -4,10 +4,12 @@
 //! tip, the other files that tip changed are checked out too, unless that would touch a local
 //! edit, in which case the clone is left behind and says so.
 
+use std::path::Path;
+
 use git2::{BranchType, Oid, Repository};
 
-use super::tree::{Change, ChangeKind};
-use super::{PublishError, git};
+use super::wanted::{Want, Wanted};
+use super::{PublishError, git, tree};
 
 /// What HEAD is.
 pub(crate) struct Head {
@@ -107,37 +109,56 @@ pub(crate) fn after_push(
     remote: &str,
     commit: Oid,
     parent: Option<Oid>,
-    changes: &[Change],
+    wanted: &Wanted,
 ) -> Result<LocalState, PublishError> {
     let msg = "sparky publish";
-    let tracking = format!("refs/remotes/{remote}/{}", head.branch);
     if repo.find_remote(remote).is_ok() {
+        let tracking = format!("refs/remotes/{remote}/{}", head.branch);
         repo.reference(&tracking, commit, true, msg)
             .map_err(git("update the remote-tracking branch"))?;
     }
-    // The work tree already holds Sparky's files: record them in the index.
+    let pushed = repo
+        .find_commit(commit)
+        .and_then(|c| c.tree())
+        .map_err(git("read the pushed tree"))?;
+    // The work tree already holds Sparky's files: record them in the index, so neither
+    // `git status` nor the checkout below takes them for local edits.
     let mut index = repo.index().map_err(git("read the index"))?;
-    for change in changes {
-        let path = std::path::Path::new(&change.path);
-        let done = match change.kind {
-            ChangeKind::Deleted => index.remove_path(path),
-            _ => index.add_path(path),
+    for (path, want) in &wanted.files {
+        let in_commit = tree::blob_at(Some(&pushed), path);
+        let done = match want {
+            Want::Write { bytes, .. } => {
+                let ours = Oid::hash_object(git2::ObjectType::Blob, bytes).ok();
+                if in_commit.is_none() || in_commit != ours {
+                    continue;
+                }
+                index.add_path(Path::new(path))
+            }
+            Want::Delete { .. } => {
+                if in_commit.is_some() || index.get_path(Path::new(path), 0).is_none() {
+                    continue;
+                }
+                index.remove_path(Path::new(path))
+            }
         };
         done.map_err(git("record Sparky's files in the index"))?;
     }
     index.write().map_err(git("write the index"))?;
 
     if parent != head.commit {
-        let target = repo
-            .find_commit(commit)
-            .and_then(|c| c.tree())
-            .map_err(git("read the pushed tree"))?;
-        let mut checkout = git2::build::CheckoutBuilder::new();
-        checkout.safe();
-        if let Err(e) = repo.checkout_tree(target.as_object(), Some(&mut checkout)) {
-            return Ok(LocalState::Behind {
-                reason: e.message().to_string(),
-            });
+        // The commit went on a newer tip: bring in what others changed since HEAD.
+        let theirs = others_changes(repo, head.commit, parent, wanted)?;
+        if !theirs.is_empty() {
+            let mut checkout = git2::build::CheckoutBuilder::new();
+            checkout.safe().disable_pathspec_match(true);
+            for path in &theirs {
+                checkout.path(path.as_str());
+            }
+            if let Err(e) = repo.checkout_tree(pushed.as_object(), Some(&mut checkout)) {
+                return Ok(LocalState::Behind {
+                    reason: e.message().to_string(),
+                });
+            }
         }
     }
     if head.attached {
@@ -149,4 +170,34 @@ pub(crate) fn after_push(
             .map_err(git("move the detached HEAD"))?;
     }
     Ok(LocalState::UpToDate)
+}
+
+/// Paths that differ between `from` (HEAD) and `to` (the tip the commit went on), except Sparky's.
+fn others_changes(
+    repo: &Repository,
+    from: Option<Oid>,
+    to: Option<Oid>,
+    wanted: &Wanted,
+) -> Result<Vec<String>, PublishError> {
+    let tree = |id: Option<Oid>| -> Result<Option<git2::Tree<'_>>, PublishError> {
+        id.map(|id| repo.find_commit(id).and_then(|c| c.tree()))
+            .transpose()
+            .map_err(git("read a commit's tree"))
+    };
+    let (old, new) = (tree(from)?, tree(to)?);
+    let diff = repo
+        .diff_tree_to_tree(old.as_ref(), new.as_ref(), None)
+        .map_err(git("compare HEAD with the remote branch"))?;
+    let mut paths = Vec::new();
+    for delta in diff.deltas() {
+        for file in [delta.old_file(), delta.new_file()] {
+            if let Some(path) = file.path().and_then(Path::to_str)
+                && !wanted.files.contains_key(path)
+                && !paths.iter().any(|p| p == path)
+            {
+                paths.push(path.to_string());
+            }
+        }
+    }
+    Ok(paths)
 }

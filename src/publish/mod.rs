@@ -150,17 +150,11 @@ pub fn publish(req: &PublishRequest) -> Result<PublishOutcome, PublishError> {
             Ok(()) => {
                 tracing::debug!(commit = %commit, attempts = outcome.attempts, "pushed");
                 // The push landed: a clone that cannot follow is reported, not an error.
-                outcome.local = local::after_push(
-                    &repo,
-                    &head,
-                    &remote.name,
-                    commit,
-                    parent,
-                    &composed.changes,
-                )
-                .unwrap_or_else(|e| LocalState::Behind {
-                    reason: crate::cmd::chain(&e),
-                });
+                outcome.local =
+                    local::after_push(&repo, &head, &remote.name, commit, parent, &wanted)
+                        .unwrap_or_else(|e| LocalState::Behind {
+                            reason: crate::cmd::chain(&e),
+                        });
                 outcome.commit = Some(PublishedCommit {
                     id: Some(commit.to_string()),
                     parent: parent.map(tree::short),

@@ -153,7 +153,7 @@ pub(crate) fn compose(
 }
 
 /// The blob id at `path` in `tree`, if there is a file there.
-fn blob_at(tree: Option<&Tree<'_>>, path: &str) -> Option<Oid> {
+pub(crate) fn blob_at(tree: Option<&Tree<'_>>, path: &str) -> Option<Oid> {
     let entry: TreeEntry<'_> = tree?.get_path(std::path::Path::new(path)).ok()?;
     (entry.kind() == Some(ObjectType::Blob)).then(|| entry.id())
 }

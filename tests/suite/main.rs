@@ -8,6 +8,7 @@ mod facts_cli;
 mod history;
 mod mirror;
 mod pages_quartz;
+mod publish;
 mod quartz;
 mod scenarios;
 mod source;

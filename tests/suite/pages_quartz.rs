@@ -4,7 +4,6 @@
 
 use std::path::Path;
 
-
 use crate::scenarios::build;
 use crate::support::Sparky;
 use crate::support::quartz::harness;

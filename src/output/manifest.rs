@@ -193,6 +193,22 @@ mod tests {
     }
 
     #[test]
+    fn a_manifest_named_by_the_absolute_path_is_moved_to_its_portable_name() {
+        let cache = tempfile::tempdir().expect("cache");
+        let (base, content) = (Path::new("/srv/docs"), Path::new("/srv/docs/content"));
+        let legacy_key = sha256(content.to_string_lossy().as_bytes());
+        let legacy = cache
+            .path()
+            .join("output")
+            .join(format!("{}.json", &legacy_key[..16]));
+        std::fs::create_dir_all(legacy.parent().expect("parent")).expect("mkdir");
+        std::fs::write(&legacy, "{}").expect("write");
+        let path = locate(cache.path(), base, content);
+        assert_eq!(path, path_for(cache.path(), base, content));
+        assert!(path.exists() && !legacy.exists());
+    }
+
+    #[test]
     fn relative_keys() {
         let key = |b: &str, p: &str| relative_key(Path::new(b), Path::new(p));
         assert_eq!(key("/a/b", "/a/b/content"), "content");

@@ -280,6 +280,16 @@ mod tests {
             std::fs::read_to_string(content.join("d.svg")).expect("d"),
             "edited"
         );
+        // The removal is remembered (for `sparky publish`) until the file comes back.
+        let removed = Manifest::load(&manifest).removed;
+        assert_eq!(
+            removed.keys().collect::<Vec<_>>(),
+            ["b.svg"],
+            "only Sparky's own removals"
+        );
+        assert_eq!(removed["b.svg"], manifest::sha256(b"b"));
+        apply(&content, &manifest, &first[..2], &rebuilt, opts).expect("third");
+        assert!(Manifest::load(&manifest).removed.is_empty());
     }
 
     #[test]

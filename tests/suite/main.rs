@@ -1,6 +1,7 @@
 //! Sparky's integration test suite: one binary, one module per area.
 
 mod build;
+mod cache;
 mod chart;
 mod cli;
 mod config;

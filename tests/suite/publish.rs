@@ -206,7 +206,10 @@ fn first_publish_commits_only_sparkys_files_with_the_configured_author() {
     assert_eq!(changed, manifest_files(&work), "exactly Sparky's files");
     assert!(changed.iter().all(|p| p.starts_with("content/blog/")));
     let message = docs.remote_git(&["log", "-1", "--format=%B", "main"]);
-    assert!(message.starts_with("Sparky: 6 reports, 15 other files\n\nReports:\n"), "{message}");
+    assert!(
+        message.starts_with("Sparky: 6 reports, 15 other files\n\nReports:\n"),
+        "{message}"
+    );
     assert!(
         message
             .contains("- This Week in acme - 2025-W46 (content/blog/2025/11/week-2025-46.md, new)"),
@@ -454,7 +457,10 @@ fn concurrent_publishes_over_authenticated_http_both_land() {
             assert!(!text.contains(TOKEN), "token shown: {text}");
         }
     }
-    assert!(retried >= 1, "both started from the same tip: one of them retried");
+    assert!(
+        retried >= 1,
+        "both started from the same tip: one of them retried"
+    );
     assert_eq!(
         docs.remote_git(&["rev-list", "--count", "--merges", "main"]),
         "0",

@@ -5,6 +5,7 @@ mod cache;
 mod chart;
 mod cli;
 mod config;
+mod docs_repo;
 mod facts_cli;
 mod history;
 mod mirror;

@@ -52,6 +52,13 @@ pub fn run(args: &PublishArgs, cwd: &Path, ui: super::Ui) -> anyhow::Result<Exit
     }
     let target = format!("{}/{}", outcome.remote, outcome.branch);
     let elapsed = started.elapsed().as_secs_f64();
+    if outcome.owned == 0 && outcome.commit.is_none() {
+        ui.summary(format_args!(
+            "nothing to publish: Sparky has written no files into {} yet (run `sparky build` first)",
+            settings.content_dir.display()
+        ));
+        return Ok(Exit::Success);
+    }
     let Some(commit) = &outcome.commit else {
         ui.summary(format_args!(
             "nothing to publish: {target} already has every file Sparky owns ({} left out) in {elapsed:.1}s",

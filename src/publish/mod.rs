@@ -56,6 +56,8 @@ pub struct PublishOutcome {
     /// The push URL, redacted.
     pub url: String,
     pub branch: String,
+    /// How many files the output manifest says Sparky wrote into the content folder.
+    pub owned: usize,
     /// `None` when there was nothing to commit.
     pub commit: Option<PublishedCommit>,
     /// Files Sparky wrote that are not committed, with the reason.
@@ -88,21 +90,26 @@ pub fn publish(req: &PublishRequest) -> Result<PublishOutcome, PublishError> {
         .ok_or_else(|| PublishError::Bare {
             path: req.repo_dir.clone(),
         })?;
-    let content_rel = content_in_repo(&workdir, &req.content_dir)?;
     let head = local::head(&repo, req.branch.as_deref())?;
     let token = req.token.as_ref();
     let remote = remote::Remote::find(&repo, &req.remote, token)?;
     let manifest = Manifest::load(&req.manifest_path);
-    let wanted = wanted::collect(&manifest, &req.content_dir, &content_rel)?;
     let mut outcome = PublishOutcome {
         remote: remote.name.clone(),
         url: remote.shown_url(),
         branch: head.branch.clone(),
+        owned: manifest.files.len(),
         commit: None,
-        left_out: wanted.left_out.clone(),
+        left_out: Vec::new(),
         attempts: 0,
         local: LocalState::UpToDate,
     };
+    if manifest.files.is_empty() && manifest.removed.is_empty() {
+        return Ok(outcome);
+    }
+    let content_rel = content_in_repo(&workdir, &req.content_dir)?;
+    let wanted = wanted::collect(&manifest, &req.content_dir, &content_rel)?;
+    outcome.left_out = wanted.left_out.clone();
     let original_tree = match head.commit {
         Some(id) => Some(commit_tree(&repo, id)?),
         None => None,

@@ -502,3 +502,133 @@ fn files_containing(dir: &Path, needle: &str) -> Vec<PathBuf> {
         .map(|e| e.path().to_path_buf())
         .collect()
 }
+
+#[test]
+fn publish_config_is_documented_strict_and_located() {
+    for key in [
+        "[publish]",
+        "repo =",
+        "remote =",
+        "branch =",
+        "author_name =",
+        "author_email =",
+        "token_env = \"SPARKY_PUBLISH_TOKEN\"",
+        "max_retries =",
+    ] {
+        assert!(
+            sparky::config::DEFAULT_CONFIG.contains(key),
+            "default config lacks `{key}`"
+        );
+    }
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("sparky.toml");
+    for (text, at, hint) in [
+        (
+            "[publish]\nmax_retry = 2\n",
+            "sparky.toml:2:1",
+            "did you mean `max_retries`?",
+        ),
+        (
+            "[publish]\nmax_retries = \"2\"\n",
+            "sparky.toml:2:15",
+            "remove the quotes",
+        ),
+        (
+            "[publish]\nmax_retries = 11\n",
+            "sparky.toml:2:15",
+            "from 0 to 10",
+        ),
+        (
+            "[publish]\nbranch = \"refs/heads/main\"\n",
+            "sparky.toml:2:10",
+            "without `refs/heads/`",
+        ),
+        (
+            "[publish]\nauthor_email = \" \"\n",
+            "sparky.toml:2:16",
+            "give it a value",
+        ),
+        (
+            "[publish]\ntoken_env = \"ghp_abcdef123456\"\n",
+            "sparky.toml:2:13",
+            "names the environment variable",
+        ),
+    ] {
+        std::fs::write(&path, text).expect("write");
+        let err = sparky::config::load(&path).expect_err(text);
+        let shown = err.to_string();
+        assert!(shown.contains(at), "{text:?}: {shown}");
+        assert!(
+            err.hint().is_some_and(|h| h.contains(hint)),
+            "{text:?}: {:?}",
+            err.hint()
+        );
+        assert!(
+            !shown.contains("ghp_abcdef123456"),
+            "a pasted token is masked"
+        );
+    }
+}
+
+#[test]
+fn publishing_before_any_build_says_so() {
+    let docs = Docs::new();
+    let work = docs.clone_as("work");
+    let run = work.publish(&[]).success();
+    assert!(
+        run.stderr().contains("run `sparky build` first"),
+        "{}",
+        run.stderr()
+    );
+    let on_other_branch = docs.clone_as("other");
+    on_other_branch.git(&["switch", "-q", "-c", "feature"]);
+    on_other_branch.write("p.toml", "[publish]\nbranch = \"main\"\n");
+    let run = on_other_branch
+        .publish(&["--config", "p.toml"])
+        .expect_code(2);
+    assert!(
+        run.stderr()
+            .contains("the clone is on branch `feature`, but `[publish] branch` is `main`"),
+        "{}",
+        run.stderr()
+    );
+    assert!(run.stderr().contains("hint: `git switch main` first"));
+}
+
+#[test]
+fn publishing_into_an_empty_repository_makes_its_first_commit() {
+    let docs = Docs::new();
+    let root = docs.root();
+    git_in(&root, &["init", "-q", "--bare", "-b", "main", "empty.git"]);
+    git_in(&root, &["clone", "-q", "empty.git", "fresh"]);
+    let work = Work {
+        path: root.join("fresh"),
+    };
+    work.write("sparky.toml", &docs.config("acme"));
+    work.write(".git/info/exclude", ".sparky/\nsparky.toml\n");
+    work.build();
+    let branch = work.git(&["symbolic-ref", "--short", "HEAD"]);
+    let run = work.publish(&[]).success();
+    assert!(run.stderr().contains("published "), "{}", run.stderr());
+    let empty = root.join("empty.git");
+    let remote_git = |args: &[&str]| {
+        String::from_utf8_lossy(&git_in(&empty, args))
+            .trim()
+            .to_string()
+    };
+    assert_eq!(
+        remote_git(&["rev-list", "--count", &branch]),
+        "1",
+        "a root commit"
+    );
+    let tree: BTreeSet<String> = remote_git(&["ls-tree", "-r", "--name-only", &branch])
+        .lines()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(tree, manifest_files(&work));
+    assert_eq!(
+        work.git(&["rev-parse", "HEAD"]),
+        remote_git(&["rev-parse", &branch])
+    );
+    assert_eq!(work.git(&["status", "--porcelain"]), "");
+}

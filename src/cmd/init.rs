@@ -7,7 +7,11 @@ use crate::cli::InitArgs;
 use crate::exit::Exit;
 
 pub fn run(args: &InitArgs, cwd: &Path, ui: super::Ui) -> anyhow::Result<Exit> {
-    let dir = cwd.join(&args.dir);
+    let dir = if args.dir == Path::new(".") {
+        cwd.to_path_buf()
+    } else {
+        cwd.join(&args.dir)
+    };
     if args.docs_repo {
         let done = crate::scaffold::docs_repo(&dir)?;
         for (_, what) in &done.added {

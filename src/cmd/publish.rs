@@ -77,7 +77,11 @@ pub fn run(args: &PublishArgs, cwd: &Path, ui: super::Ui) -> anyhow::Result<Exit
             );
             println!("Author: {}\n", commit.author);
             for line in commit.message.lines() {
-                println!("    {line}");
+                if line.is_empty() {
+                    println!();
+                } else {
+                    println!("    {line}");
+                }
             }
             println!();
             for c in &commit.changes {

@@ -35,8 +35,11 @@ pub enum Command {
     Check(CheckArgs),
     /// Create or update the bare mirrors of every configured repository.
     Mirror(MirrorArgs),
-    /// Write a fully commented default `sparky.toml`.
+    /// Write a fully commented default `sparky.toml` (with --docs-repo: also the recipes and the
+    /// CI workflow a Quartz docs repository needs).
     Init(InitArgs),
+    /// Commit the files Sparky wrote (only those) into the docs repository and push them.
+    Publish(PublishArgs),
     /// Work with the report templates.
     #[command(subcommand)]
     Templates(TemplatesCommand),
@@ -183,8 +186,28 @@ pub struct InitArgs {
     #[arg(long, value_name = "DIR", default_value = ".")]
     pub dir: PathBuf,
     /// Overwrite an existing `sparky.toml`.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "docs_repo")]
     pub force: bool,
+    /// Set up a Quartz docs repository: `sparky.toml`, `sparky.just` recipes and a GitHub Actions
+    /// workflow, each only where no such file exists yet.
+    #[arg(long)]
+    pub docs_repo: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PublishArgs {
+    /// The config file (default: `sparky.toml` in the current folder, if present).
+    #[arg(long, value_name = "FILE", env = "SPARKY_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// The cache folder holding the output manifest (default: `.sparky/` beside the config).
+    #[arg(long, value_name = "DIR", env = "SPARKY_CACHE_DIR")]
+    pub cache_dir: Option<PathBuf>,
+    /// The content folder `sparky build --out` wrote into.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Print the commit that would be made; commit and push nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]

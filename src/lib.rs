@@ -5,8 +5,9 @@
 //! counts, cached) → [`window`] + [`identity`] + [`facts`] (what happened in a period), with
 //! [`forge`] adding repositories and issue, pull request and release data from GitHub.
 //! [`plan`] picks the periods; [`narrate`] writes the prose; [`render`] writes what reaches the
-//! Quartz site (text safety, front matter, charts) and [`output`] writes it safely; [`check`]
-//! reads a content folder back and validates it against the facts files beside the pages.
+//! Quartz site (text safety, front matter, charts), [`output`] puts it in the content folder
+//! and [`publish`] commits and pushes it to the docs repository; [`check`] reads a content
+//! folder back and validates it against the facts files beside the pages.
 //! [`pipeline`] calls the stages in that order; [`cmd`] holds the subcommands that use it.
 
 pub mod check;
@@ -26,7 +27,9 @@ pub mod narrate;
 pub mod output;
 pub mod pipeline;
 pub mod plan;
+pub mod publish;
 pub mod render;
+pub mod scaffold;
 pub mod settings;
 pub mod source;
 pub mod window;

@@ -36,6 +36,10 @@ pub struct Settings {
     pub templates_dir: Option<PathBuf>,
     /// The sources are the bundled demo organisation.
     pub demo: bool,
+    /// The folder relative paths start from: the config file's folder, else the current one.
+    pub base_dir: PathBuf,
+    /// `[publish]`, with `repo` still relative to `base_dir`.
+    pub publish: config::PublishSection,
 }
 
 /// What a command reads when neither a config nor `--repo`/`--repos-dir` names repositories.
@@ -180,6 +184,8 @@ impl Settings {
             token,
             mirror_jobs: cfg.mirror.jobs,
             github,
+            publish: cfg.publish.clone(),
+            base_dir,
         })
     }
 }

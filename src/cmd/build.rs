@@ -65,7 +65,11 @@ pub fn run(args: &BuildArgs, cwd: &Path, ui: super::Ui) -> anyhow::Result<Exit> 
     pipeline::enrich(&settings, &mut gathered, &windows);
     let analysis = Analysis::new(&settings, &gathered);
 
-    let manifest_path = output::manifest::path_for(&settings.cache_dir, &settings.content_dir);
+    let manifest_path = output::manifest::locate(
+        &settings.cache_dir,
+        &settings.base_dir,
+        &settings.content_dir,
+    );
     let manifest = output::Manifest::load(&manifest_path);
     let known: BTreeSet<String> = manifest
         .files

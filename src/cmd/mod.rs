@@ -5,6 +5,7 @@ mod check;
 mod facts;
 mod init;
 mod mirror;
+mod publish;
 
 use std::path::Path;
 
@@ -35,6 +36,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         }
         Command::Mirror(args) => mirror::run(&args, &cwd, ui),
         Command::Init(args) => init::run(&args, &cwd, ui),
+        Command::Publish(args) => publish::run(&args, &cwd, ui),
     }
 }
 
@@ -64,6 +66,9 @@ pub fn hint(err: &anyhow::Error) -> Option<String> {
             return e.hint().map(str::to_string);
         }
         if let Some(e) = cause.downcast_ref::<crate::mirror::MirrorError>() {
+            return e.hint();
+        }
+        if let Some(e) = cause.downcast_ref::<crate::publish::PublishError>() {
             return e.hint();
         }
         if let Some(e) = cause.downcast_ref::<crate::render::templates::TemplateError>() {

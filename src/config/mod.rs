@@ -8,6 +8,7 @@ mod error;
 mod github;
 mod model;
 mod parse;
+mod publish;
 mod validate;
 
 use std::io::Write;
@@ -21,6 +22,7 @@ pub use model::{
     DEFAULT_TOKEN_ENV, DateField, GithubSection, Identities, MirrorSection, OutputSection, Periods,
     RepoEntry, ReportPeriod, SourcesSection,
 };
+pub use publish::{DEFAULT_PUBLISH_TOKEN_ENV, MAX_PUBLISH_RETRIES, PublishSection};
 pub use validate::MAX_JOBS;
 pub(crate) use validate::is_valid_repo_name;
 

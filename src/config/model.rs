@@ -26,6 +26,8 @@ pub struct Config {
     pub output: OutputSection,
     /// `[github]`: repository discovery and issue, pull request and release data from GitHub.
     pub github: GithubSection,
+    /// `[publish]`: where `sparky publish` commits and pushes.
+    pub publish: super::PublishSection,
 }
 
 /// One `[[repos]]` entry: exactly one of `url` or `path`.

@@ -61,6 +61,40 @@ impl Checker<'_> {
         })
     }
 
+    /// A `token_env` value must name an environment variable; a value that looks like a token
+    /// pasted by mistake is never echoed (the snippet masks it).
+    pub(super) fn token_env(&self, path: &[Seg], token_env: &str) -> Result<(), ConfigError> {
+        let is_name = token_env.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            && token_env
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_');
+        // GitHub's token prefixes are valid variable names too.
+        let is_token = ["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"]
+            .iter()
+            .any(|prefix| token_env.starts_with(prefix));
+        if is_name && !is_token {
+            return Ok(());
+        }
+        let mut at = self.at(path);
+        at.source_line = at
+            .source_line
+            .chars()
+            .enumerate()
+            .map(|(i, ch)| {
+                if i + 1 >= at.column && i + 1 < at.column + at.width {
+                    '*'
+                } else {
+                    ch
+                }
+            })
+            .collect();
+        let hint = "`token_env` names the environment variable that holds the token, e.g. \
+                    `token_env = \"SPARKY_GIT_TOKEN\"`; put the token itself in that variable, \
+                    never in this file"
+            .to_string();
+        Err(ConfigError::InvalidTokenEnv { at, hint })
+    }
+
     pub(super) fn not_empty(
         &self,
         path: &[Seg],
@@ -108,6 +142,7 @@ pub(crate) fn validate(
     mirror(&c, config)?;
     output(&c, config)?;
     super::github::validate(&c, config)?;
+    super::publish::validate(&c, config)?;
     c.not_empty(
         &[key("cache"), key("dir")],
         "dir",

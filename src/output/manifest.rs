@@ -1,9 +1,11 @@
 //! The manifest: which files in a content folder Sparky wrote, with the hash of the bytes it
-//! wrote, so it only ever prunes or overwrites its own, unedited files. Kept in the cache folder,
-//! with paths relative to the content folder.
+//! wrote, so it only ever prunes or overwrites its own, unedited files (and `sparky publish`
+//! commits only those). Kept in the cache folder, with paths relative to the content folder,
+//! named after the content folder's path relative to the config's folder: a cache restored on
+//! another machine, or a project folder moved elsewhere, finds its manifest again.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -50,6 +52,11 @@ pub struct Listing {
 pub struct Manifest {
     pub version: u32,
     pub files: BTreeMap<String, Entry>,
+    /// Files Sparky removed (a period rebuilt without them), with the SHA-256 of the bytes it
+    /// had written: `sparky publish` deletes them from the docs repository too, but only where
+    /// the committed file still holds exactly those bytes.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub removed: BTreeMap<String, String>,
 }
 
 /// Hex SHA-256 of some bytes.
@@ -58,23 +65,88 @@ pub fn sha256(bytes: &[u8]) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The manifest file for a content folder: one per content folder, named by a hash of its path
-/// so a cache can serve several sites.
-pub fn path_for(cache_dir: &Path, content_dir: &Path) -> PathBuf {
-    let key = sha256(content_dir.to_string_lossy().as_bytes());
+/// The manifest file for a content folder: one per content folder, so a cache can serve several
+/// sites, named by a hash of the content folder's path relative to `base_dir` (the config file's
+/// folder). Relative, so the same project in another folder or on another machine (a CI cache)
+/// finds the same manifest.
+pub fn path_for(cache_dir: &Path, base_dir: &Path, content_dir: &Path) -> PathBuf {
+    let key = sha256(relative_key(base_dir, content_dir).as_bytes());
     cache_dir
         .join("output")
         .join(format!("{}.json", &key[..16]))
 }
 
+/// Like [`path_for`], moving a manifest written by an older Sparky (named by the hash of the
+/// absolute content path) to its portable name first.
+pub fn locate(cache_dir: &Path, base_dir: &Path, content_dir: &Path) -> PathBuf {
+    let path = path_for(cache_dir, base_dir, content_dir);
+    if !path.exists() {
+        let legacy_key = sha256(content_dir.to_string_lossy().as_bytes());
+        let legacy = cache_dir
+            .join("output")
+            .join(format!("{}.json", &legacy_key[..16]));
+        if legacy.is_file() && std::fs::rename(&legacy, &path).is_ok() {
+            tracing::debug!(from = %legacy.display(), to = %path.display(), "moved the output manifest to its portable name");
+        }
+    }
+    path
+}
+
+/// `path` relative to `base`, lexically (`.` and `..` resolved without touching the disk),
+/// with `/` separators: `content`, `site/content`, `../site/content`.
+fn relative_key(base: &Path, path: &Path) -> String {
+    let base = normalize(base);
+    let path = normalize(path);
+    let common = base
+        .iter()
+        .zip(path.iter())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut parts: Vec<String> = vec!["..".to_string(); base.len() - common];
+    parts.extend(path[common..].iter().cloned());
+    if parts.is_empty() {
+        ".".to_string()
+    } else {
+        parts.join("/")
+    }
+}
+
+fn normalize(path: &Path) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if out.last().is_some_and(|last| last != "..") {
+                    out.pop();
+                } else {
+                    out.push("..".to_string());
+                }
+            }
+            Component::RootDir | Component::Prefix(_) => {
+                out.clear();
+                out.push(c.as_os_str().to_string_lossy().into_owned());
+            }
+            Component::Normal(n) => out.push(n.to_string_lossy().into_owned()),
+        }
+    }
+    out
+}
+
 impl Manifest {
+    /// A manifest that owns nothing.
+    pub fn empty() -> Manifest {
+        Manifest {
+            version: MANIFEST_VERSION,
+            files: BTreeMap::new(),
+            removed: BTreeMap::new(),
+        }
+    }
+
     /// Loads the manifest, or an empty one when there is none or it cannot be read.
     pub fn load(path: &Path) -> Manifest {
         let Ok(bytes) = std::fs::read(path) else {
-            return Manifest {
-                version: MANIFEST_VERSION,
-                files: BTreeMap::new(),
-            };
+            return Manifest::empty();
         };
         match serde_json::from_slice::<Manifest>(&bytes) {
             Ok(m) if m.version == MANIFEST_VERSION => m,
@@ -83,10 +155,7 @@ impl Manifest {
                     "ignoring the unreadable or foreign output manifest `{}`: files already in the content folder are treated as not Sparky's",
                     path.display()
                 );
-                Manifest {
-                    version: MANIFEST_VERSION,
-                    files: BTreeMap::new(),
-                }
+                Manifest::empty()
             }
         }
     }
@@ -95,5 +164,57 @@ impl Manifest {
         let mut v = serde_json::to_vec_pretty(self).unwrap_or_default();
         v.push(b'\n');
         v
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_manifest_name_depends_on_the_relative_content_path_only() {
+        let a = path_for(
+            Path::new("/c"),
+            Path::new("/home/me/docs"),
+            Path::new("/home/me/docs/content"),
+        );
+        let b = path_for(
+            Path::new("/c"),
+            Path::new("/runner/work/docs"),
+            Path::new("/runner/work/docs/./content"),
+        );
+        assert_eq!(a, b);
+        let other = path_for(
+            Path::new("/c"),
+            Path::new("/home/me/docs"),
+            Path::new("/home/me/docs/site"),
+        );
+        assert_ne!(a, other);
+    }
+
+    #[test]
+    fn a_manifest_named_by_the_absolute_path_is_moved_to_its_portable_name() {
+        let cache = tempfile::tempdir().expect("cache");
+        let (base, content) = (Path::new("/srv/docs"), Path::new("/srv/docs/content"));
+        let legacy_key = sha256(content.to_string_lossy().as_bytes());
+        let legacy = cache
+            .path()
+            .join("output")
+            .join(format!("{}.json", &legacy_key[..16]));
+        std::fs::create_dir_all(legacy.parent().expect("parent")).expect("mkdir");
+        std::fs::write(&legacy, "{}").expect("write");
+        let path = locate(cache.path(), base, content);
+        assert_eq!(path, path_for(cache.path(), base, content));
+        assert!(path.exists() && !legacy.exists());
+    }
+
+    #[test]
+    fn relative_keys() {
+        let key = |b: &str, p: &str| relative_key(Path::new(b), Path::new(p));
+        assert_eq!(key("/a/b", "/a/b/content"), "content");
+        assert_eq!(key("/a/b", "/a/b/x/../content"), "content");
+        assert_eq!(key("/a/b", "/a/site/content"), "../site/content");
+        assert_eq!(key("/a/b", "/a/b"), ".");
+        assert_eq!(key("/a/b", "/a/b/../b/content"), "content");
     }
 }

@@ -71,6 +71,7 @@ pub fn apply(
     opts: WriteOptions,
 ) -> Result<Outcome, OutputError> {
     let mut manifest = Manifest::load(manifest_path);
+    let loaded = manifest.to_bytes();
     let mut out = Outcome::default();
     let produced: BTreeSet<&str> = files.iter().map(|f| f.rel.as_str()).collect();
     for file in files {
@@ -107,6 +108,7 @@ pub fn apply(
                 }
             }
         }
+        manifest.removed.remove(&file.rel);
         manifest.files.insert(
             file.rel.clone(),
             Entry {
@@ -125,8 +127,9 @@ pub fn apply(
         opts,
         &mut out,
     )?;
-    if !opts.dry_run {
-        write_atomically(manifest_path, &manifest.to_bytes())?;
+    let bytes = manifest.to_bytes();
+    if !opts.dry_run && (bytes != loaded || !manifest_path.exists()) {
+        write_atomically(manifest_path, &bytes)?;
     }
     Ok(out)
 }
@@ -190,7 +193,9 @@ fn prune(
                     source,
                 })?;
             }
-            manifest.files.remove(&rel);
+            if let Some(entry) = manifest.files.remove(&rel) {
+                manifest.removed.insert(rel.clone(), entry.sha256);
+            }
             out.removed.push(rel);
         } else {
             out.skipped.push((
@@ -275,6 +280,16 @@ mod tests {
             std::fs::read_to_string(content.join("d.svg")).expect("d"),
             "edited"
         );
+        // The removal is remembered (for `sparky publish`) until the file comes back.
+        let removed = Manifest::load(&manifest).removed;
+        assert_eq!(
+            removed.keys().collect::<Vec<_>>(),
+            ["b.svg"],
+            "only Sparky's own removals"
+        );
+        assert_eq!(removed["b.svg"], manifest::sha256(b"b"));
+        apply(&content, &manifest, &first[..2], &rebuilt, opts).expect("third");
+        assert!(Manifest::load(&manifest).removed.is_empty());
     }
 
     #[test]

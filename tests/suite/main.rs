@@ -1,10 +1,12 @@
 //! Sparky's integration test suite: one binary, one module per area.
 
 mod build;
+mod cache;
 mod chart;
 mod check;
 mod cli;
 mod config;
+mod docs_repo;
 mod facts_cli;
 mod github;
 mod github_config;
@@ -12,6 +14,7 @@ mod github_failures;
 mod history;
 mod mirror;
 mod pages_quartz;
+mod publish;
 mod quartz;
 mod scenarios;
 mod source;

@@ -30,6 +30,9 @@ pub enum Command {
     Build(BuildArgs),
     /// Compute facts for a day, ISO week, month or the whole history, per repository and org.
     Facts(FactsArgs),
+    /// Print the social-media drafts (X, Bluesky, Mastodon, LinkedIn) of one report, as
+    /// `sparky build` writes them into the social folder.
+    Social(SocialArgs),
     /// Create or update the bare mirrors of every configured repository.
     Mirror(MirrorArgs),
     /// Write a fully commented default `sparky.toml`.
@@ -136,6 +139,27 @@ pub struct FactsArgs {
     #[arg(long, short, default_value = "all", value_parser = parse_window)]
     pub window: Window,
     /// Print the facts as versioned JSON on stdout (schema: docs/facts-schema.md).
+    #[arg(long)]
+    pub json: bool,
+    /// Use the existing mirrors without fetching (no network).
+    #[arg(long)]
+    pub offline: bool,
+    /// Override the configured IANA time zone (e.g. `Europe/Berlin`).
+    #[arg(long, value_name = "TZ", env = "SPARKY_TIME_ZONE")]
+    pub time_zone: Option<String>,
+    /// Override which commit date places a commit in a window.
+    #[arg(long, value_enum)]
+    pub date_field: Option<DateFieldArg>,
+}
+
+#[derive(Debug, Args)]
+pub struct SocialArgs {
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// The report's window: a day (2025-11-14), an ISO week (2025-W46) or a month (2025-11).
+    #[arg(long, short, value_parser = parse_window)]
+    pub window: Window,
+    /// Print the drafts as versioned JSON (what a posting bot reads) instead of Markdown.
     #[arg(long)]
     pub json: bool,
     /// Use the existing mirrors without fetching (no network).

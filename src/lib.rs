@@ -3,7 +3,8 @@
 //! The pipeline runs one way, one module per stage:
 //! [`source`] (which repositories) → [`mirror`] (bare mirrors) → [`history`] (commits and line
 //! counts, cached) → [`window`] + [`identity`] + [`facts`] (what happened in a period).
-//! [`render`] writes what reaches the Quartz site (text safety, front matter).
+//! [`render`] writes what reaches the Quartz site (text safety, front matter); [`social`]
+//! drafts posts about each report for review.
 //! [`pipeline`] calls the stages in that order; [`cmd`] holds the subcommands that use it.
 
 pub mod cli;
@@ -23,5 +24,6 @@ pub mod pipeline;
 pub mod plan;
 pub mod render;
 pub mod settings;
+pub mod social;
 pub mod source;
 pub mod window;

@@ -4,6 +4,7 @@ mod build;
 mod facts;
 mod init;
 mod mirror;
+mod social;
 
 use std::path::Path;
 
@@ -22,6 +23,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     match cli.command {
         Command::Build(args) => build::run(&args, &cwd, ui),
         Command::Facts(args) => facts::run(&args, &cwd, ui),
+        Command::Social(args) => social::run(&args, &cwd, ui),
         Command::Templates(crate::cli::TemplatesCommand::Eject { dir, force }) => {
             let written = crate::render::templates::eject(&cwd.join(&dir), force)?;
             ui.summary(format_args!(
@@ -80,6 +82,9 @@ pub fn hint(err: &anyhow::Error) -> Option<String> {
             return Some(
                 "use an IANA name such as `UTC`, `Europe/Berlin` or `America/New_York`".into(),
             );
+        }
+        if let Some(e) = cause.downcast_ref::<crate::social::InsideContent>() {
+            return Some(e.hint());
         }
         if let Some(e) = cause.downcast_ref::<CacheDirError>() {
             return Some(format!(

@@ -7,6 +7,7 @@ mod defaults;
 mod error;
 mod model;
 mod parse;
+mod social;
 mod validate;
 
 use std::io::Write;
@@ -18,6 +19,7 @@ pub use model::{
     Alias, CacheSection, Churn, Config, DEFAULT_TOKEN_ENV, DateField, Identities, MirrorSection,
     OutputSection, Periods, RepoEntry, ReportPeriod, SourcesSection,
 };
+pub use social::{SocialPlatform, SocialSection};
 pub use validate::MAX_JOBS;
 pub(crate) use validate::is_valid_repo_name;
 

@@ -24,6 +24,8 @@ pub struct Config {
     pub cache: CacheSection,
     /// `[output]`: which reports `sparky build` writes, and where.
     pub output: OutputSection,
+    /// `[social]`: the social-media drafts written beside each report.
+    pub social: super::SocialSection,
 }
 
 /// One `[[repos]]` entry: exactly one of `url` or `path`.

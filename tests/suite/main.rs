@@ -10,5 +10,7 @@ mod mirror;
 mod pages_quartz;
 mod quartz;
 mod scenarios;
+mod social;
+mod social_props;
 mod source;
 mod support;

@@ -4,8 +4,6 @@
 
 use std::path::Path;
 
-use serde_json::Value;
-
 use crate::scenarios::build;
 use crate::support::Sparky;
 use crate::support::quartz::harness;

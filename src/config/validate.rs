@@ -13,20 +13,20 @@ use super::parse::{Seg, closest, span_at};
 pub const MAX_JOBS: usize = 32;
 
 /// Where the checks are: the file, its text and spans, and the folder relative paths start from.
-struct Checker<'a> {
+pub(super) struct Checker<'a> {
     file: &'a Path,
     text: &'a str,
     doc: &'a DeTable<'a>,
-    base_dir: &'a Path,
+    pub(super) base_dir: &'a Path,
 }
 
-fn key(k: &str) -> Seg {
+pub(super) fn key(k: &str) -> Seg {
     Seg::Key(k.to_string())
 }
 
 impl Checker<'_> {
     /// The position of the value at `path`, or of its nearest present parent.
-    fn at(&self, path: &[Seg]) -> Box<Position> {
+    pub(super) fn at(&self, path: &[Seg]) -> Box<Position> {
         let span = (0..=path.len())
             .rev()
             .find_map(|n| span_at(self.doc, &path[..n]))
@@ -61,7 +61,12 @@ impl Checker<'_> {
         })
     }
 
-    fn not_empty(&self, path: &[Seg], key: &str, value: &str) -> Result<(), ConfigError> {
+    pub(super) fn not_empty(
+        &self,
+        path: &[Seg],
+        key: &str,
+        value: &str,
+    ) -> Result<(), ConfigError> {
         if value.trim().is_empty() {
             return Err(ConfigError::EmptyValue {
                 at: self.at(path),
@@ -102,7 +107,7 @@ pub(crate) fn validate(
     }
     mirror(&c, config)?;
     output(&c, config)?;
-    social(&c, config)?;
+    super::social::validate(&c, config)?;
     c.not_empty(
         &[key("cache"), key("dir")],
         "dir",
@@ -282,86 +287,6 @@ fn output(c: &Checker<'_>, config: &Config) -> Result<(), ConfigError> {
             url.clone(),
             "an http(s) URL, e.g. \"https://acme.github.io/docs\"",
         ));
-    }
-    Ok(())
-}
-
-/// Longest `[output] site_url` that social drafts accept: a link must fit in one post on every
-/// platform, and Bluesky counts it in full.
-pub const MAX_SITE_URL_CHARS: usize = 200;
-
-fn social(c: &Checker<'_>, config: &Config) -> Result<(), ConfigError> {
-    let s = &config.social;
-    let invalid = |path: &[Seg], k: &str, found: String, hint: String| ConfigError::InvalidValue {
-        at: c.at(path),
-        key: k.to_string(),
-        section: "[social]".to_string(),
-        found,
-        hint,
-    };
-    c.not_empty(
-        &[key("social"), key("dir")],
-        "dir",
-        &s.dir.to_string_lossy(),
-    )?;
-    let dir = crate::social::lexical(&c.base_dir.join(&s.dir));
-    let content = crate::social::lexical(&c.base_dir.join(&config.output.content_dir));
-    if dir.starts_with(&content) {
-        let hint = format!(
-            "Quartz publishes everything under `{}`: put the drafts beside it, e.g. `dir = \"social\"`",
-            config.output.content_dir.display()
-        );
-        let found = format!("`{}`", s.dir.display());
-        return Err(invalid(&[key("social"), key("dir")], "dir", found, hint));
-    }
-    if s.hashtags.len() > 10 {
-        let hint = "at most 10 hashtags".to_string();
-        let found = format!("{} hashtags", s.hashtags.len());
-        return Err(invalid(
-            &[key("social"), key("hashtags")],
-            "hashtags",
-            found,
-            hint,
-        ));
-    }
-    for (i, tag) in s.hashtags.iter().enumerate() {
-        if let Err(why) = crate::social::sanitize::hashtag(tag) {
-            let path = [key("social"), key("hashtags"), Seg::Index(i)];
-            let hint = format!("{why}, e.g. \"buildinpublic\"");
-            return Err(invalid(&path, "hashtags", format!("{tag:?}"), hint));
-        }
-    }
-    if !(200..=100_000).contains(&s.mastodon_limit) {
-        let hint = "your instance's limit, from 200 to 100000 (500 on most instances)".to_string();
-        let found = s.mastodon_limit.to_string();
-        let path = [key("social"), key("mastodon_limit")];
-        return Err(invalid(&path, "mastodon_limit", found, hint));
-    }
-    if s.platforms.is_empty() {
-        let hint = "list at least one of \"x\", \"bluesky\", \"mastodon\", \"linkedin\", or set `enabled = false`".to_string();
-        return Err(invalid(
-            &[key("social"), key("platforms")],
-            "platforms",
-            "[]".into(),
-            hint,
-        ));
-    }
-    if let Some(url) = &config.output.site_url {
-        let safe = url.chars().all(|ch| {
-            ch.is_ascii_graphic()
-                && !matches!(ch, '<' | '>' | '"' | '`' | '{' | '}' | '|' | '\\' | '^')
-        });
-        if !safe || url.chars().count() > MAX_SITE_URL_CHARS {
-            return Err(ConfigError::InvalidValue {
-                at: c.at(&[key("output"), key("site_url")]),
-                key: "site_url".to_string(),
-                section: "[output]".to_string(),
-                found: format!("{url:?}"),
-                hint: "at most 200 characters of a URL without spaces or quotes (percent-encode others), \
-                       e.g. \"https://acme.github.io/docs\""
-                    .to_string(),
-            });
-        }
     }
     Ok(())
 }

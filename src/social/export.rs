@@ -125,6 +125,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_review_file_carries_a_hash_that_detects_edits() {
+        let d = Drafts {
+            period: "2025-W46".into(),
+            page: "blog/2025/11/week-2025-46".into(),
+            url: None,
+            hashtags: vec![],
+            content: crate::social::Content {
+                headline: "h".into(),
+                highlights: vec![],
+                source: "template".into(),
+            },
+            notes: vec![],
+            drafts: vec![],
+        };
+        let file = markdown_file(&d);
+        assert_eq!(crate::render::page::verify_hash(&file), Some(true));
+        let edited = file.replace("Sparky never posts", "we post on Mondays");
+        assert_eq!(crate::render::page::verify_hash(&edited), Some(false));
+    }
+
+    #[test]
     fn fences_outgrow_backtick_runs() {
         assert_eq!(fence_for("plain"), "```");
         assert_eq!(fence_for("a ``` b"), "````");

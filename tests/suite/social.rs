@@ -184,6 +184,21 @@ fn demo_drafts_snapshot() {
 }
 
 #[test]
+fn a_dry_run_lists_the_drafts_and_writes_none() {
+    let cwd = tempfile::tempdir().expect("cwd");
+    let run = Sparky::new(cwd.path(), &["build", "--dry-run"])
+        .run()
+        .success();
+    assert!(
+        run.stdout()
+            .contains("would create social/blog/2025/11/week-2025-46.social.json"),
+        "{}",
+        run.stdout()
+    );
+    assert!(!cwd.path().join("social").exists());
+}
+
+#[test]
 fn social_prints_one_report_and_refuses_the_whole_history() {
     let cwd = tempfile::tempdir().expect("cwd");
     let run = Sparky::new(cwd.path(), &["social", "--window", "2025-10"])
@@ -259,8 +274,12 @@ fn social_config_is_strict() {
         ),
         ("[social]\nenabled = \"yes\"\n", "must be a boolean"),
         (
-            "[output]\nsite_url = \"https://acme.example/my docs\"\n",
-            "without spaces or quotes",
+            "[output]\nsite_url = \"https://acme.dev/my docs\"\n",
+            "percent-encode",
+        ),
+        (
+            "[output]\nsite_url = \"http://localhost:8080/docs\"\n",
+            "a public address",
         ),
     ] {
         let dir = tempfile::tempdir().expect("dir");

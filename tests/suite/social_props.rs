@@ -108,7 +108,7 @@ fn site_url() -> impl Strategy<Value = Option<String>> {
     prop_oneof![
         Just(None),
         Just(Some("https://acme.github.io/docs".to_string())),
-        "https://[a-z]{1,30}\\.example(/[a-z0-9_~-]{1,20}){0,7}/?".prop_map(Some),
+        "https://[a-z]{1,30}\\.(dev|org|co)(/[a-z0-9_~-]{1,20}){0,7}/?".prop_map(Some),
     ]
 }
 

@@ -33,6 +33,9 @@ pub enum Command {
     /// Check a Quartz content folder: every Sparky page's front matter, facts file, headings,
     /// links, markup and numbers. Exits 1 when it finds a problem, for use in CI.
     Check(CheckArgs),
+    /// Print the social-media drafts (X, Bluesky, Mastodon, LinkedIn) of one report, as
+    /// `sparky build` writes them into the social folder.
+    Social(SocialArgs),
     /// Create or update the bare mirrors of every configured repository.
     Mirror(MirrorArgs),
     /// Write a fully commented default `sparky.toml` (with --docs-repo: also the recipes and the
@@ -172,6 +175,27 @@ pub struct CheckArgs {
     /// warnings.
     #[arg(long)]
     pub strict: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SocialArgs {
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// The report's window: a day (2025-11-14), an ISO week (2025-W46) or a month (2025-11).
+    #[arg(long, short, value_parser = parse_window)]
+    pub window: Window,
+    /// Print the drafts as versioned JSON (what a posting bot reads) instead of Markdown.
+    #[arg(long)]
+    pub json: bool,
+    /// Use the existing mirrors without fetching (no network).
+    #[arg(long)]
+    pub offline: bool,
+    /// Override the configured IANA time zone (e.g. `Europe/Berlin`).
+    #[arg(long, value_name = "TZ", env = "SPARKY_TIME_ZONE")]
+    pub time_zone: Option<String>,
+    /// Override which commit date places a commit in a window.
+    #[arg(long, value_enum)]
+    pub date_field: Option<DateFieldArg>,
 }
 
 #[derive(Debug, Args)]

@@ -8,6 +8,7 @@
 //! Quartz site (text safety, front matter, charts), [`output`] puts it in the content folder
 //! and [`publish`] commits and pushes it to the docs repository; [`check`] reads a content
 //! folder back and validates it against the facts files beside the pages.
+//! [`social`] drafts posts about each report for review.
 //! [`pipeline`] calls the stages in that order; [`cmd`] holds the subcommands that use it.
 
 pub mod check;
@@ -31,5 +32,6 @@ pub mod publish;
 pub mod render;
 pub mod scaffold;
 pub mod settings;
+pub mod social;
 pub mod source;
 pub mod window;

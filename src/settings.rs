@@ -40,6 +40,10 @@ pub struct Settings {
     pub base_dir: PathBuf,
     /// `[publish]`, with `repo` still relative to `base_dir`.
     pub publish: config::PublishSection,
+    /// `[social]`.
+    pub social: config::SocialSection,
+    /// The social drafts folder, resolved against the config's folder (or the current folder).
+    pub social_dir: PathBuf,
 }
 
 /// What a command reads when neither a config nor `--repo`/`--repos-dir` names repositories.
@@ -165,7 +169,10 @@ impl Settings {
         }
         let content_dir = base_dir.join(&output.content_dir);
         let templates_dir = output.templates_dir.as_ref().map(|d| base_dir.join(d));
+        let social_dir = base_dir.join(&cfg.social.dir);
         Ok(Settings {
+            social: cfg.social.clone(),
+            social_dir,
             specs,
             output,
             content_dir,

@@ -34,6 +34,9 @@ pub fn run(args: &BuildArgs, cwd: &Path, ui: super::Ui) -> anyhow::Result<Exit> 
     if let Some(out) = &args.out {
         settings.content_dir = cwd.join(out);
     }
+    if settings.social.enabled {
+        crate::social::place::check(&settings.social_dir, &settings.content_dir)?;
+    }
     // Templates are parsed before any git work, so a template error costs nothing.
     let templates = Templates::load(settings.templates_dir.as_deref())?;
     super::prepare_cache_dir(&settings.cache_dir)?;
@@ -96,7 +99,10 @@ pub fn run(args: &BuildArgs, cwd: &Path, ui: super::Ui) -> anyhow::Result<Exit> 
                 .map(|(files, _)| files)
         })
         .collect::<Result<_, _>>()?;
-    let mut files: Vec<OutFile> = rendered.into_iter().flatten().collect();
+    let (social_files, mut files): (Vec<OutFile>, Vec<OutFile>) = rendered
+        .into_iter()
+        .flatten()
+        .partition(|f| f.role == output::Role::Social);
 
     let narrowed = args.window.is_some() || !args.period.is_empty();
     let mut listed: Vec<Listed> = manifest
@@ -160,9 +166,29 @@ pub fn run(args: &BuildArgs, cwd: &Path, ui: super::Ui) -> anyhow::Result<Exit> 
     for (rel, why) in &outcome.skipped {
         eprintln!("skipped {rel}: {why}");
     }
+    let social = if settings.social.enabled {
+        let opts = WriteOptions {
+            force: args.force,
+            dry_run: args.dry_run,
+        };
+        Some(super::social::write(
+            &settings,
+            &social_files,
+            &rebuilt,
+            opts,
+        )?)
+    } else {
+        None
+    };
     let pages = |list: &[String]| list.iter().filter(|r| r.ends_with(".md")).count();
+    let drafts = social.as_ref().map_or(String::new(), |o| {
+        format!(
+            " and {} social drafts",
+            pages(&o.created) + pages(&o.changed)
+        )
+    });
     ui.summary(format_args!(
-        "{verb} {} pages for {} repos ({} created, {} changed, {} unchanged, {} removed, {} skipped; {} repos failed{}) in {:.1}s",
+        "{verb} {} pages{drafts} for {} repos ({} created, {} changed, {} unchanged, {} removed, {} skipped; {} repos failed{}) in {:.1}s",
         pages(&outcome.created) + pages(&outcome.changed),
         gathered.repos.len(),
         pages(&outcome.created),
@@ -174,11 +200,14 @@ pub fn run(args: &BuildArgs, cwd: &Path, ui: super::Ui) -> anyhow::Result<Exit> 
         if narrowed { "; narrowed by --window/--period" } else { "" },
         started.elapsed().as_secs_f64()
     ));
-    Ok(if gathered.is_partial() || !outcome.skipped.is_empty() {
-        Exit::Partial
-    } else {
-        Exit::Success
-    })
+    let social_skipped = social.as_ref().is_some_and(|o| !o.skipped.is_empty());
+    Ok(
+        if gathered.is_partial() || !outcome.skipped.is_empty() || social_skipped {
+            Exit::Partial
+        } else {
+            Exit::Success
+        },
+    )
 }
 
 fn plan_reports(
@@ -220,7 +249,7 @@ fn plan_reports(
 
 /// The clock, once per build: it decides which periods are complete and never reaches a page.
 /// `SPARKY_NOW` (RFC 3339) pins it for reproducible builds and tests.
-fn now() -> anyhow::Result<jiff::Timestamp> {
+pub(super) fn now() -> anyhow::Result<jiff::Timestamp> {
     match std::env::var("SPARKY_NOW") {
         Ok(s) => s
             .parse()
@@ -279,7 +308,10 @@ fn render_one(
         next: same_kind(true),
         up,
     };
-    let rendered = page::report(&facts, &spec, templates)?;
+    let mut rendered = page::report(&facts, &spec, templates)?;
+    // The report's social drafts ride along, marked by their role; `run` writes them apart.
+    let drafts = super::social::files_for(settings, &facts, p.window, p.partial);
+    rendered.files.extend(drafts);
     Ok((rendered.files, rendered.context))
 }
 

@@ -6,6 +6,7 @@ mod facts;
 mod init;
 mod mirror;
 mod publish;
+mod social;
 
 use std::path::Path;
 
@@ -25,6 +26,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Build(args) => build::run(&args, &cwd, ui),
         Command::Facts(args) => facts::run(&args, &cwd, ui),
         Command::Check(args) => check::run(&args, &cwd, ui),
+        Command::Social(args) => social::run(&args, &cwd, ui),
         Command::Templates(crate::cli::TemplatesCommand::Eject { dir, force }) => {
             let written = crate::render::templates::eject(&cwd.join(&dir), force)?;
             ui.summary(format_args!(
@@ -90,6 +92,9 @@ pub fn hint(err: &anyhow::Error) -> Option<String> {
             return Some(
                 "use an IANA name such as `UTC`, `Europe/Berlin` or `America/New_York`".into(),
             );
+        }
+        if let Some(e) = cause.downcast_ref::<crate::social::InsideContent>() {
+            return Some(e.hint());
         }
         if let Some(e) = cause.downcast_ref::<CacheDirError>() {
             return Some(format!(

@@ -37,6 +37,14 @@ pub fn run(args: &PublishArgs, cwd: &Path, ui: super::Ui) -> anyhow::Result<Exit
         repo_dir: settings.base_dir.join(&p.repo),
         content_dir: settings.content_dir.clone(),
         manifest_path,
+        extra_roots: vec![(
+            settings.social_dir.clone(),
+            output::manifest::path_for(
+                &settings.cache_dir,
+                &settings.base_dir,
+                &settings.social_dir,
+            ),
+        )],
         remote: p.remote.clone(),
         branch: p.branch.clone(),
         author_name: p.author_name.clone(),

@@ -9,6 +9,7 @@ mod github;
 mod model;
 mod parse;
 mod publish;
+mod social;
 mod validate;
 
 use std::io::Write;
@@ -23,6 +24,7 @@ pub use model::{
     RepoEntry, ReportPeriod, SourcesSection,
 };
 pub use publish::{DEFAULT_PUBLISH_TOKEN_ENV, MAX_PUBLISH_RETRIES, PublishSection};
+pub use social::{SocialPlatform, SocialSection};
 pub use validate::MAX_JOBS;
 pub(crate) use validate::is_valid_repo_name;
 

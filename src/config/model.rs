@@ -28,6 +28,8 @@ pub struct Config {
     pub github: GithubSection,
     /// `[publish]`: where `sparky publish` commits and pushes.
     pub publish: super::PublishSection,
+    /// `[social]`: the social-media drafts written beside each report.
+    pub social: super::SocialSection,
 }
 
 /// One `[[repos]]` entry: exactly one of `url` or `path`.

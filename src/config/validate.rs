@@ -17,7 +17,7 @@ pub(super) struct Checker<'a> {
     file: &'a Path,
     text: &'a str,
     doc: &'a DeTable<'a>,
-    base_dir: &'a Path,
+    pub(super) base_dir: &'a Path,
 }
 
 pub(super) fn key(k: &str) -> Seg {
@@ -143,6 +143,7 @@ pub(crate) fn validate(
     output(&c, config)?;
     super::github::validate(&c, config)?;
     super::publish::validate(&c, config)?;
+    super::social::validate(&c, config)?;
     c.not_empty(
         &[key("cache"), key("dir")],
         "dir",

@@ -22,6 +22,8 @@ pub enum Role {
     Index,
     Facts,
     Chart,
+    /// Social-media drafts (kept in their own folder, outside the content folder).
+    Social,
 }
 
 /// One file Sparky owns.

@@ -48,6 +48,7 @@ pub(crate) fn compose(changes: &[Change]) -> String {
             Some(Role::Index) => *kinds.entry("index pages").or_default() += 1,
             Some(Role::Facts) => *kinds.entry("facts files").or_default() += 1,
             Some(Role::Chart) => *kinds.entry("charts").or_default() += 1,
+            Some(Role::Social) => *kinds.entry("social drafts").or_default() += 1,
         }
     }
     if !kinds.is_empty() {

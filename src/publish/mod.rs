@@ -37,6 +37,9 @@ pub struct PublishRequest {
     pub content_dir: PathBuf,
     /// The output manifest of that content folder.
     pub manifest_path: PathBuf,
+    /// Other folders Sparky writes inside the clone (the social drafts), each with its manifest;
+    /// a folder outside the clone is skipped.
+    pub extra_roots: Vec<(PathBuf, PathBuf)>,
     pub remote: String,
     /// `None`: the branch checked out in the clone.
     pub branch: Option<String>,
@@ -94,21 +97,41 @@ pub fn publish(req: &PublishRequest) -> Result<PublishOutcome, PublishError> {
     let token = req.token.as_ref();
     let remote = remote::Remote::find(&repo, &req.remote, token)?;
     let manifest = Manifest::load(&req.manifest_path);
+    let extras: Vec<(PathBuf, Manifest)> = req
+        .extra_roots
+        .iter()
+        .filter(|(dir, _)| dir.is_dir())
+        .map(|(dir, m)| (dir.clone(), Manifest::load(m)))
+        .filter(|(_, m)| !m.files.is_empty() || !m.removed.is_empty())
+        .collect();
     let mut outcome = PublishOutcome {
         remote: remote.name.clone(),
         url: remote.shown_url(),
         branch: head.branch.clone(),
-        owned: manifest.files.len(),
+        owned: manifest.files.len() + extras.iter().map(|(_, m)| m.files.len()).sum::<usize>(),
         commit: None,
         left_out: Vec::new(),
         attempts: 0,
         local: LocalState::UpToDate,
     };
-    if manifest.files.is_empty() && manifest.removed.is_empty() {
+    if manifest.files.is_empty() && manifest.removed.is_empty() && extras.is_empty() {
         return Ok(outcome);
     }
     let content_rel = content_in_repo(&workdir, &req.content_dir)?;
-    let wanted = wanted::collect(&manifest, &req.content_dir, &content_rel)?;
+    let mut wanted = wanted::collect(&manifest, &req.content_dir, &content_rel)?;
+    for (dir, extra) in &extras {
+        match content_in_repo(&workdir, dir) {
+            Ok(rel) => {
+                let more = wanted::collect(extra, dir, &rel)?;
+                wanted.files.extend(more.files);
+                wanted.left_out.extend(more.left_out);
+            }
+            Err(_) => tracing::warn!(
+                "not publishing `{}`: it is outside the docs repository",
+                dir.display()
+            ),
+        }
+    }
     outcome.left_out = wanted.left_out.clone();
     let original_tree = match head.commit {
         Some(id) => Some(commit_tree(&repo, id)?),

@@ -17,5 +17,7 @@ mod pages_quartz;
 mod publish;
 mod quartz;
 mod scenarios;
+mod social;
+mod social_props;
 mod source;
 mod support;

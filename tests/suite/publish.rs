@@ -64,7 +64,8 @@ impl Docs {
     fn config(&self, org: &str) -> String {
         format!(
             "[[repos]]\npath = \"{}\"\nname = \"api\"\n\n[output]\norg_name = \"{org}\"\nsince = \"2025-11-10\"\n\n\
-             [publish]\nauthor_name = \"Docs Bot\"\nauthor_email = \"docs-bot@example.com\"\n",
+             [publish]\nauthor_name = \"Docs Bot\"\nauthor_email = \"docs-bot@example.com\"\n\n\
+             [social]\nenabled = false\n",
             self.source.path().display()
         )
     }
@@ -631,4 +632,38 @@ fn publishing_into_an_empty_repository_makes_its_first_commit() {
         remote_git(&["rev-parse", &branch])
     );
     assert_eq!(work.git(&["status", "--porcelain"]), "");
+}
+
+#[test]
+fn social_drafts_are_published_with_the_reports() {
+    let docs = Docs::new();
+    let work = docs.clone_as("work");
+    let config = work
+        .read("sparky.toml")
+        .replace("[social]\nenabled = false\n", "");
+    work.write("sparky.toml", &config);
+    work.git(&["commit", "-qam", "turn social drafts on"]);
+    work.git(&["push", "-q", "origin", "main"]);
+    work.build();
+    assert!(
+        work.path
+            .join("social/blog/2025/11/week-2025-46.social.md")
+            .is_file()
+    );
+    work.publish(&[]).success();
+    let changed = changed_in(&docs, &docs.remote_tip());
+    assert!(
+        changed.contains("social/blog/2025/11/week-2025-46.social.json"),
+        "{changed:?}"
+    );
+    assert!(
+        changed.contains("content/blog/2025/11/week-2025-46.md"),
+        "{changed:?}"
+    );
+    assert!(
+        changed
+            .iter()
+            .all(|p| p.starts_with("content/blog/") || p.starts_with("social/blog/")),
+        "{changed:?}"
+    );
 }

@@ -22,7 +22,7 @@ mod differential;
 
 /// The corpus: one string per line; `\n`, `\r` and `\u{HEX}` are escapes, every other backslash
 /// is literal; empty lines are skipped.
-fn corpus() -> Vec<String> {
+pub(crate) fn corpus() -> Vec<String> {
     let path = fixtures_dir().join("hostile/strings.txt");
     let text = std::fs::read_to_string(&path).expect("read the hostile corpus");
     text.lines()

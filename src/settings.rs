@@ -33,6 +33,8 @@ pub struct Settings {
     pub templates_dir: Option<PathBuf>,
     /// The sources are the bundled demo organisation.
     pub demo: bool,
+    /// `[llm]` as configured (the command line applies on top, in `narrate::llm`).
+    pub llm: config::LlmSection,
 }
 
 /// What a command reads when neither a config nor `--repo`/`--repos-dir` names repositories.
@@ -169,6 +171,7 @@ impl Settings {
             bot_patterns,
             token,
             mirror_jobs: cfg.mirror.jobs,
+            llm: cfg.llm.clone(),
         })
     }
 }

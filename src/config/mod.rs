@@ -5,6 +5,7 @@
 
 mod defaults;
 mod error;
+mod llm;
 mod model;
 mod parse;
 mod validate;
@@ -14,6 +15,7 @@ use std::path::{Path, PathBuf};
 
 pub use defaults::{DEFAULT_BOT_PATTERNS, DEFAULT_CHURN_EXCLUDES, DEFAULT_CONFIG};
 pub use error::{ConfigError, Position};
+pub use llm::{DEFAULT_LLM_KEY_ENV, DEFAULT_LLM_MODEL, LlmOptions, LlmProvider, LlmSection};
 pub use model::{
     Alias, CacheSection, Churn, Config, DEFAULT_TOKEN_ENV, DateField, Identities, MirrorSection,
     OutputSection, Periods, RepoEntry, ReportPeriod, SourcesSection,

@@ -24,6 +24,8 @@ pub struct Config {
     pub cache: CacheSection,
     /// `[output]`: which reports `sparky build` writes, and where.
     pub output: OutputSection,
+    /// `[llm]`: which language model, if any, writes the report prose.
+    pub llm: super::LlmSection,
 }
 
 /// One `[[repos]]` entry: exactly one of `url` or `path`.

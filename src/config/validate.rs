@@ -13,7 +13,7 @@ use super::parse::{Seg, closest, span_at};
 pub const MAX_JOBS: usize = 32;
 
 /// Where the checks are: the file, its text and spans, and the folder relative paths start from.
-struct Checker<'a> {
+pub(super) struct Checker<'a> {
     file: &'a Path,
     text: &'a str,
     doc: &'a DeTable<'a>,
@@ -26,7 +26,7 @@ fn key(k: &str) -> Seg {
 
 impl Checker<'_> {
     /// The position of the value at `path`, or of its nearest present parent.
-    fn at(&self, path: &[Seg]) -> Box<Position> {
+    pub(super) fn at(&self, path: &[Seg]) -> Box<Position> {
         let span = (0..=path.len())
             .rev()
             .find_map(|n| span_at(self.doc, &path[..n]))
@@ -102,6 +102,7 @@ pub(crate) fn validate(
     }
     mirror(&c, config)?;
     output(&c, config)?;
+    super::llm::validate(&c, &config.llm)?;
     c.not_empty(
         &[key("cache"), key("dir")],
         "dir",

@@ -155,10 +155,26 @@ pub(super) fn validate(c: &Checker<'_>, l: &LlmSection) -> Result<(), ConfigErro
             .chars()
             .all(|ch| ch.is_ascii_alphanumeric() || ch == '_');
     if !is_name {
-        // It may be a key pasted by mistake: never echo it.
-        let hint = "`api_key_env` names the environment variable that holds the key, e.g. \
-                    \"SPARKY_LLM_API_KEY\"; the key itself never goes in this file";
-        return Err(invalid(&["llm", "api_key_env"], "(hidden)".into(), hint));
+        // It may be a key pasted by mistake: never echo it, not even in the snippet.
+        let mut at = c.at(&at(&["llm", "api_key_env"]));
+        at.source_line = at
+            .source_line
+            .chars()
+            .enumerate()
+            .map(|(i, ch)| {
+                let inside = i + 1 >= at.column && i + 1 < at.column + at.width;
+                if inside { '*' } else { ch }
+            })
+            .collect();
+        return Err(ConfigError::InvalidValue {
+            at,
+            key: "api_key_env".into(),
+            section: "[llm]".into(),
+            found: "a value that is not a variable name (hidden)".into(),
+            hint: "`api_key_env` names the environment variable that holds the key, e.g. \
+                   \"SPARKY_LLM_API_KEY\"; the key itself never goes in this file"
+                .into(),
+        });
     }
     let ranges: [(&str, u64, u64, u64); 6] = [
         ("budget_seconds", l.budget_seconds, 1, 86_400),

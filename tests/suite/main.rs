@@ -6,6 +6,7 @@ mod cli;
 mod config;
 mod facts_cli;
 mod history;
+mod llm;
 mod mirror;
 mod pages_quartz;
 mod quartz;

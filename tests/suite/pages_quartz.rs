@@ -4,8 +4,6 @@
 
 use std::path::Path;
 
-use serde_json::Value;
-
 use crate::scenarios::build;
 use crate::support::Sparky;
 use crate::support::quartz::harness;
@@ -30,7 +28,7 @@ const ALLOWED: &[&str] = &[
     "blockquote",
 ];
 
-fn check_site(content: &Path, what: &str) -> usize {
+pub(crate) fn check_site(content: &Path, what: &str) -> usize {
     let Some(h) = harness() else { return 0 };
     let pages = h.check(content);
     assert!(!pages.is_empty(), "{what}: no pages checked");

@@ -189,7 +189,17 @@ impl Http {
     ) -> Result<T, LlmError> {
         let mut retry = 0;
         loop {
-            match f() {
+            // A request cut short by the end of the budget is the budget's doing, not the
+            // server's: it must not count towards the breaker.
+            let result = f().map_err(|e| match e {
+                LlmError::Timeout { .. } if gate.remaining() < Duration::from_millis(50) => {
+                    LlmError::Budget {
+                        seconds: self.settings.budget.as_secs(),
+                    }
+                }
+                e => e,
+            });
+            match result {
                 Ok(v) => {
                     gate.record(&Ok(()));
                     return Ok(v);

@@ -50,6 +50,8 @@ pub struct Narrator {
     stopped: OnceLock<(String, Option<String>)>,
     sections_by_model: AtomicU64,
     sections_by_template: AtomicU64,
+    /// Sections left to template text because the budget was spent.
+    sections_past_budget: AtomicU64,
     claims_checked: AtomicU64,
 }
 
@@ -73,6 +75,7 @@ impl Narrator {
             stopped: OnceLock::new(),
             sections_by_model: AtomicU64::new(0),
             sections_by_template: AtomicU64::new(0),
+            sections_past_budget: AtomicU64::new(0),
             claims_checked: AtomicU64::new(0),
         })
     }
@@ -105,6 +108,9 @@ impl Narrator {
                 &self.sections_by_template
             };
             counter.fetch_add(1, Ordering::Relaxed);
+            if s.fallback == "budget spent" {
+                self.sections_past_budget.fetch_add(1, Ordering::Relaxed);
+            }
             self.claims_checked
                 .fetch_add(s.claims_checked, Ordering::Relaxed);
         }
@@ -124,11 +130,28 @@ impl Narrator {
             self.settings().base_url,
             self.gate.cache_hits.load(Ordering::Relaxed),
         );
-        let problem = self.stopped.get().cloned().or_else(|| {
-            self.gate
-                .tripped()
-                .map(|reason| (format!("model requests stopped: {reason}"), None))
-        });
+        let past_budget = self.sections_past_budget.load(Ordering::Relaxed);
+        let budget = LlmError::Budget {
+            seconds: self.settings().budget.as_secs(),
+        };
+        let problem = self
+            .stopped
+            .get()
+            .cloned()
+            .or_else(|| {
+                self.gate
+                    .tripped()
+                    .map(|reason| (format!("model requests stopped: {reason}"), None))
+            })
+            .or_else(|| {
+                (past_budget > 0).then(|| {
+                    let what = format!(
+                        "{budget} after {} sections",
+                        by_model + by_template - past_budget
+                    );
+                    (what, budget.hint())
+                })
+            });
         NarrationReport { line, problem }
     }
 

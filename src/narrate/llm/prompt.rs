@@ -75,29 +75,23 @@ pub(super) fn tokens(messages: &[Message]) -> u64 {
         .sum()
 }
 
-/// Builds the prompt for a section at the most detail that fits `budget_tokens`.
-#[allow(clippy::too_many_arguments)]
+/// Builds the prompt for a section at the most detail that fits `budget_tokens`, with the
+/// page's grounding (a repository's sentence is later checked against its own).
 pub(super) fn build(
     templates: &Templates,
     task: &str,
     facts: &OrgFacts,
     page: PageInfo<'_>,
-    scope: Scope<'_>,
     base: &PromptContext,
     budget_tokens: u64,
 ) -> Result<Result<Prompt, LlmError>, TemplateError> {
     let mut needed = 0;
     for level in (0..=Detail::FULL.0).rev() {
-        let mut grounding = grounding::build(facts, page, scope, Detail(level));
-        let mut ctx = PromptContext {
+        let mut grounding = grounding::build(facts, page, Scope::Page, Detail(level));
+        let ctx = PromptContext {
             facts: grounding.text.clone(),
             ..base.clone()
         };
-        if let Scope::Repo(_) = scope {
-            // The repositories' prompt shows the whole page's facts; each sentence is still
-            // checked against its own repository's grounding.
-            ctx.facts = grounding::build(facts, page, Scope::Page, Detail(level)).text;
-        }
         let system = templates.render("prompts/system.md", &ctx)?;
         let user = templates.render(&format!("prompts/{task}.md"), &ctx)?;
         let messages = vec![
@@ -126,12 +120,16 @@ pub(super) fn build(
     }))
 }
 
-/// The ordinary words of the prompt (instructions, template text) may be written capitalised.
+/// The ordinary words of the prompt (instructions, template text) may be written capitalised;
+/// only words the prompt writes in lowercase count, so a name in the prompt's facts does not
+/// become ordinary English for a section whose facts do not include it.
 pub(super) fn learn_words(g: &mut Grounding, messages: &[Message]) {
     for m in messages {
         for t in scan(&m.content) {
-            if let Tok::Word(w) = t.tok {
-                g.vocabulary.insert(w.to_lowercase());
+            if let Tok::Word(w) = t.tok
+                && !w.chars().any(char::is_uppercase)
+            {
+                g.vocabulary.insert(w);
             }
         }
     }

@@ -148,11 +148,11 @@ fn alphabetic(s: &str) -> bool {
 
 /// Splits `and/or`, `+48/-0`, `first-time`, `10-16`; classifies everything else whole.
 fn split(core: &str, approx: bool, out: &mut Vec<Token>) {
-    if core.is_empty() {
+    if !core.chars().any(char::is_alphanumeric) {
+        if core == "%" {
+            push(out, Tok::PercentSign, core, false);
+        }
         return;
-    }
-    if core == "%" {
-        return push(out, Tok::PercentSign, core, false);
     }
     let plain = |p: &str| alphabetic(p) || number(p).is_some();
     if core.contains('/') && core.split('/').all(plain) {

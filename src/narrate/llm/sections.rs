@@ -115,15 +115,7 @@ pub(super) fn narrate(
 /// The prompt for `task`, or why there is none.
 fn prompt_for(cx: &Cx<'_>, task: &str, ctx: &PromptContext) -> Result<Prompt, String> {
     let budget = cx.n.prompt_budget();
-    match prompt::build(
-        cx.templates,
-        task,
-        cx.facts,
-        cx.page,
-        Scope::Page,
-        ctx,
-        budget,
-    ) {
+    match prompt::build(cx.templates, task, cx.facts, cx.page, ctx, budget) {
         Ok(Ok(p)) => Ok(p),
         Ok(Err(e)) => Err(e.reason().to_string()),
         Err(e) => {
@@ -158,7 +150,7 @@ fn converse<T>(
             Ok((value, claims)) => return (Outcome::Used(value, claims), attempts),
             Err(rejected) => rejected,
         };
-        tracing::info!(
+        tracing::debug!(
             "{} {name}: answer {attempts} rejected: {}",
             cx.facts.window.label,
             rejected.join("; ")

@@ -3,6 +3,7 @@
 
 pub mod cli;
 pub mod http;
+pub mod llm;
 pub mod quartz;
 pub mod repo;
 pub mod truth;

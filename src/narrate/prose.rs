@@ -64,19 +64,19 @@ pub fn summary(f: &OrgFacts, period: &str) -> String {
             )
         ));
     }
-    if let Some(t) = &o.trend {
-        if t.commits.previous > 0 || t.commits.current > 0 {
-            let unit = if t.commits.delta.unsigned_abs() == 1 {
-                "commit"
-            } else {
-                "commits"
-            };
-            s.push_str(&format!(
-                " Compared with {}: {} {unit}.",
-                inline(&t.previous),
-                change_text(&t.commits)
-            ));
-        }
+    if let Some(t) = &o.trend
+        && (t.commits.previous > 0 || t.commits.current > 0)
+    {
+        let unit = if t.commits.delta.unsigned_abs() == 1 {
+            "commit"
+        } else {
+            "commits"
+        };
+        s.push_str(&format!(
+            " Compared with {}: {} {unit}.",
+            inline(&t.previous),
+            change_text(&t.commits)
+        ));
     }
     s
 }

@@ -197,7 +197,7 @@ pub fn build(facts: &OrgFacts, meta: PageMeta, narrative: Narrative) -> PageCont
         })
         .filter(|(churn, _)| *churn > 0)
         .collect();
-    largest.sort_by(|a, b| b.0.cmp(&a.0));
+    largest.sort_by_key(|c| std::cmp::Reverse(c.0));
     let releases = facts
         .repos
         .iter()
@@ -245,7 +245,7 @@ pub fn build(facts: &OrgFacts, meta: PageMeta, narrative: Narrative) -> PageCont
             })
         })
         .collect();
-    hotspots.sort_by(|a, b| b.churn.cmp(&a.churn));
+    hotspots.sort_by_key(|h| std::cmp::Reverse(h.churn));
     hotspots.truncate(limit.min(10));
     PageContext {
         kind: meta.kind,
@@ -413,7 +413,7 @@ pub fn num(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

@@ -594,7 +594,8 @@ fn the_in_flight_limit_and_the_budget_bound_a_full_build() {
     assert!(server.calls().len() >= 9, "{}", server.calls().len());
 
     let cwd = tempfile::tempdir().expect("cwd");
-    let server = FakeLlm::with(vec!["llama3.2".into()], Duration::from_millis(300), |c| {
+    // Without a budget this build takes about 54 answers x 0.5 s / 3 in flight = 9 s.
+    let server = FakeLlm::with(vec!["llama3.2".into()], Duration::from_millis(500), |c| {
         Reply::Text(grounded(c))
     });
     configure(cwd.path(), &server, "max_in_flight = 3\nbudget_seconds = 1");
@@ -610,7 +611,7 @@ fn the_in_flight_limit_and_the_budget_bound_a_full_build() {
         server.peak()
     );
     assert!(
-        took < Duration::from_secs(4),
+        took < Duration::from_secs(5),
         "the 1 s budget bounds the build: {took:?}"
     );
     let spent = walkdir::WalkDir::new(cwd.path().join("content"))

@@ -105,8 +105,7 @@ impl Reader<'_> {
 
     /// The unit after position `i`, skipping up to two filler words; its last token.
     fn unit_after(&self, i: usize) -> Option<(&'static [Kind], usize)> {
-        let mut j = i + 1;
-        for skipped in 0..=2 {
+        for (skipped, j) in (i + 1..).take(3).enumerate() {
             if self.t.get(j - 1).is_some_and(|t| t.stop_after) {
                 return None;
             }
@@ -123,7 +122,6 @@ impl Reader<'_> {
             if skipped == 2 || NOT_FILLER.split_whitespace().any(|f| f == w) {
                 return None;
             }
-            j += 1;
         }
         None
     }
@@ -227,11 +225,12 @@ impl Reader<'_> {
         if let Some(d) = i.checked_sub(1).and_then(|k| day_at(self, k)) {
             day = Some(d);
             from = i - 1;
-        } else if i >= 2 && self.word(i - 1).as_deref() == Some("of") {
-            if let Some(d) = day_at(self, i - 2) {
-                day = Some(d);
-                from = i - 2;
-            }
+        } else if i >= 2
+            && self.word(i - 1).as_deref() == Some("of")
+            && let Some(d) = day_at(self, i - 2)
+        {
+            day = Some(d);
+            from = i - 2;
         }
         if day.is_none()
             && !self.t[i].stop_after
@@ -311,7 +310,7 @@ fn capitalised(t: &Token) -> bool {
 fn rounding_step(value: f64) -> f64 {
     let mut step = 1.0;
     let mut v = value.round() as u64;
-    while v >= 10 && v % 10 == 0 {
+    while v >= 10 && v.is_multiple_of(10) {
         v /= 10;
         step *= 10.0;
     }

@@ -98,10 +98,7 @@ impl Gate {
         }
         *n += 1;
         drop(n);
-        self.check().map_err(|e| {
-            self.release_now();
-            e
-        })?;
+        self.check().inspect_err(|_| self.release_now())?;
         self.requests.fetch_add(1, Ordering::Relaxed);
         Ok(Permit { gate: self })
     }

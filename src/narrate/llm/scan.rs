@@ -186,11 +186,11 @@ fn split(core: &str, approx: bool, out: &mut Vec<Token>) {
         }
         return;
     }
-    if let Some(n) = core.strip_suffix('%') {
-        if let Some(tok) = number(n) {
-            push(out, tok, n, approx);
-            return push(out, Tok::PercentSign, "%", false);
-        }
+    if let Some(n) = core.strip_suffix('%')
+        && let Some(tok) = number(n)
+    {
+        push(out, tok, n, approx);
+        return push(out, Tok::PercentSign, "%", false);
     }
     push(out, classify(core), core, approx);
 }

@@ -210,7 +210,7 @@ fn serve(state: &State, stream: TcpStream) {
             "chats": state.calls.lock().map(|c| c.len()).unwrap_or(0),
             "peak": state.peak.load(Ordering::SeqCst),
         });
-        let mut out = stream;
+        let mut out = Out::new(stream, state, false);
         return respond(&mut out, 200, "application/json", &stats.to_string());
     }
     state.requests.fetch_add(1, Ordering::SeqCst);
@@ -223,7 +223,7 @@ fn serve(state: &State, stream: TcpStream) {
             .iter()
             .any(|x| x == m || *x == format!("{m}:latest"))
     };
-    let mut out = stream;
+    let mut out = Out::new(stream, state, true);
     match (method.as_str(), path.as_str()) {
         ("GET", "/api/tags") => {
             let models: Vec<Value> = state
@@ -278,10 +278,49 @@ fn serve(state: &State, stream: TcpStream) {
         }
         _ => respond(&mut out, 404, "text/plain", "404 page not found"),
     }
-    state.in_flight.fetch_sub(1, Ordering::SeqCst);
 }
 
-fn answer(out: &mut TcpStream, reply: Reply, openai: bool, stream: bool) {
+/// A response being written. The request stops counting as in flight just before its last
+/// bytes go out: the client may send its next request as soon as it has them.
+struct Out<'a> {
+    stream: TcpStream,
+    state: &'a State,
+    open: bool,
+}
+
+impl<'a> Out<'a> {
+    fn new(stream: TcpStream, state: &'a State, open: bool) -> Self {
+        Out {
+            stream,
+            state,
+            open,
+        }
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let _ = self.stream.write_all(bytes);
+        let _ = self.stream.flush();
+    }
+
+    fn last(&mut self, bytes: &[u8]) {
+        self.leave();
+        self.write(bytes);
+    }
+
+    fn leave(&mut self) {
+        if std::mem::take(&mut self.open) {
+            self.state.in_flight.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+}
+
+impl Drop for Out<'_> {
+    fn drop(&mut self) {
+        self.leave();
+    }
+}
+
+fn answer(out: &mut Out<'_>, reply: Reply, openai: bool, stream: bool) {
     match reply {
         Reply::Slow(d, inner) => {
             std::thread::sleep(d);
@@ -314,14 +353,14 @@ fn answer(out: &mut TcpStream, reply: Reply, openai: bool, stream: bool) {
 
 /// Streams `text` in pieces; `end` is `Some(None)` for a proper end, `Some(Some(e))` for an
 /// error line, `None` for a stream that just stops.
-fn stream_lines(out: &mut TcpStream, openai: bool, text: &str, end: Option<Option<String>>) {
+fn stream_lines(out: &mut Out<'_>, openai: bool, text: &str, end: Option<Option<String>>) {
     let kind = if openai {
         "text/event-stream"
     } else {
         "application/x-ndjson"
     };
     let head = format!("HTTP/1.1 200 OK\r\nContent-Type: {kind}\r\nConnection: close\r\n\r\n");
-    let _ = out.write_all(head.as_bytes());
+    out.write(head.as_bytes());
     let chars: Vec<char> = text.chars().collect();
     for piece in chars.chunks(16) {
         let piece: String = piece.iter().collect();
@@ -336,8 +375,7 @@ fn stream_lines(out: &mut TcpStream, openai: bool, text: &str, end: Option<Optio
                 json!({"message": {"role": "assistant", "content": piece}, "done": false})
             )
         };
-        let _ = out.write_all(line.as_bytes());
-        let _ = out.flush();
+        out.write(line.as_bytes());
     }
     let last = match end {
         Some(None) if openai => "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n".to_string(),
@@ -346,11 +384,10 @@ fn stream_lines(out: &mut TcpStream, openai: bool, text: &str, end: Option<Optio
         Some(Some(e)) => format!("{}\n", json!({ "error": e })),
         None => String::new(),
     };
-    let _ = out.write_all(last.as_bytes());
-    let _ = out.flush();
+    out.last(last.as_bytes());
 }
 
-fn respond(out: &mut TcpStream, status: u16, kind: &str, body: &str) {
+fn respond(out: &mut Out<'_>, status: u16, kind: &str, body: &str) {
     let reason = match status {
         200 => "OK",
         404 => "Not Found",
@@ -362,9 +399,8 @@ fn respond(out: &mut TcpStream, status: u16, kind: &str, body: &str) {
         "HTTP/1.1 {status} {reason}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
         body.len()
     );
-    let _ = out.write_all(head.as_bytes());
-    let _ = out.write_all(body.as_bytes());
-    let _ = out.flush();
+    out.write(head.as_bytes());
+    out.last(body.as_bytes());
 }
 
 type Parsed = (String, String, Vec<(String, String)>, Vec<u8>);

@@ -4,12 +4,13 @@
 //! section. Nothing here fails a build.
 //!
 //! Stages: [`prompt`] (facts → prompt, from [`grounding`]) → [`Narrator::ask`] (cache → gate →
-//! provider client with retries) → [`clean`] + [`claims`] + [`verify`] → safe Markdown through
-//! `escape::inline` ([`sections`]).
+//! provider client with retries) → [`clean`] + [`claims`] (over [`scan`] tokens, read by
+//! [`reader`]) + [`verify`] → safe Markdown through `escape::inline` ([`sections`], [`credit`]).
 
 mod cache;
 mod claims;
 mod clean;
+mod credit;
 mod error;
 mod gate;
 mod grounding;
@@ -17,6 +18,7 @@ mod http;
 mod ollama;
 mod openai;
 mod prompt;
+mod reader;
 mod scan;
 mod sections;
 mod settings;

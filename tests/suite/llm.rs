@@ -139,8 +139,21 @@ fn good_answers_are_used_checked_credited_and_cached() {
         )),
         "{text}"
     );
-    // Tags and show once, then one chat per section.
-    assert_eq!(server.calls().len(), 3);
+    // Tags and show once, then one chat per section, with the configured options.
+    let calls = server.calls();
+    assert_eq!(calls.len(), 3);
+    let first = &calls[0].body;
+    assert_eq!(first["options"]["seed"], 42);
+    assert_eq!(first["options"]["temperature"], 0.2);
+    assert_eq!(first["options"]["num_ctx"], 8192);
+    assert_eq!(first["options"]["num_predict"], 512);
+    assert_eq!(first["keep_alive"], "5m");
+    assert!(first.get("format").is_none(), "the summary is plain text");
+    assert_eq!(calls[1].body["format"]["required"][0], "highlights");
+    assert!(
+        calls[0].facts().contains("Totals: 17 commits"),
+        "the prompt states the facts"
+    );
     assert_eq!(server.requests(), 5);
     assert!(
         run.stderr()
@@ -408,6 +421,29 @@ fn server_errors_are_retried_with_backoff_then_given_up() {
         chats(&server, is_summary).len(),
         3,
         "two 500s, then an answer"
+    );
+
+    // A rate limit is retried after the pause the server asks for.
+    let cwd = tempfile::tempdir().expect("cwd");
+    let server = FakeLlm::start(|c| {
+        if c.n == 0 {
+            Reply::Error(429, "slow down".into())
+        } else {
+            Reply::Text(grounded(c))
+        }
+    });
+    build(cwd.path(), &server, &[]).success();
+    let calls = server.calls();
+    assert!(
+        calls[1].at - calls[0].at >= Duration::from_millis(900),
+        "Retry-After: 1 was honoured"
+    );
+    assert!(
+        section(
+            &list(&page(cwd.path(), WEEK), "sparky_narrative_sections"),
+            "summary"
+        )
+        .contains("llama3.2")
     );
 
     let cwd = tempfile::tempdir().expect("cwd");

@@ -159,6 +159,19 @@ fn capitalised_words_outside_ordinary_english_are_names() {
         vec![What::Name(vec!["alice".into(), "martin".into()])]
     );
     assert!(whats("This week was busy. Overall, the team landed work.").is_empty());
+    assert!(
+        whats("Remarkably steady. Impressively, work went on.").is_empty(),
+        "a lone sentence opener with an English suffix is ordinary"
+    );
+    assert_eq!(
+        texts("Sarah merged it. Remarkably Smith helped."),
+        vec!["Sarah", "Remarkably Smith"]
+    );
+    assert_eq!(
+        texts("work by Fleming"),
+        vec!["Fleming"],
+        "only sentence openers"
+    );
 }
 
 #[test]

@@ -114,12 +114,19 @@ impl B {
 
     /// A name (person, repository, organisation): claimable as a whole or in part.
     fn name(&mut self, name: &str) -> String {
+        // `github-actions[bot]` is also `GitHub Actions` and `github-actions`.
         let tokens: Vec<String> = scan(name)
             .into_iter()
-            .filter_map(|t| match t.tok {
-                Tok::Word(w) => Some(w.to_lowercase()),
-                Tok::Ident(s) | Tok::Handle(s) | Tok::Version(s) | Tok::Hex(s) => Some(s),
-                _ => None,
+            .flat_map(|t| match t.tok {
+                Tok::Word(w) => vec![w.to_lowercase()],
+                Tok::Ident(s) | Tok::Handle(s) | Tok::Version(s) | Tok::Hex(s) => {
+                    self.g.identifiers.insert(s.clone());
+                    s.split(|c: char| !c.is_alphanumeric())
+                        .filter(|p| !p.is_empty())
+                        .map(str::to_string)
+                        .collect()
+                }
+                _ => Vec::new(),
             })
             .collect();
         self.g.name_tokens.extend(tokens.iter().cloned());

@@ -223,10 +223,17 @@ impl Reader<'_> {
             }
         }
         let mut run: Vec<usize> = Vec::new();
+        // A lone capitalised word opening a sentence with an English suffix ("Exciting",
+        // "Notably") is taken as ordinary English; names are checked when they run on
+        // ("Exciting Smith") or stand anywhere else.
+        let opens_sentence = i == 0 || self.t[i - 1].sentence_end;
+        let lone = end == i + 1;
         for k in i..=end {
             let ordinary = k == end || {
                 let lw = self.t[k].raw.to_lowercase();
-                words::is_common(&lw) || words::is_built_in(&lw)
+                words::is_common(&lw)
+                    || words::is_built_in(&lw)
+                    || (k == i && opens_sentence && lone && words::looks_english(&lw))
             };
             if ordinary {
                 if let (Some(&a), Some(&b)) = (run.first(), run.last()) {

@@ -52,6 +52,8 @@ pub(super) struct Token {
     pub raw: String,
     /// Punctuation (`, . ; : ! ? )`) follows: names and units do not run across it.
     pub stop_after: bool,
+    /// A sentence ends after it (`.`, `!` or `?` follows).
+    pub sentence_end: bool,
     /// Written with a leading `~`.
     pub approx: bool,
 }
@@ -101,6 +103,7 @@ pub(super) fn scan(text: &str) -> Vec<Token> {
             core = &core[c.len_utf8()..];
         }
         let mut stop_after = false;
+        let mut sentence_end = false;
         loop {
             while let Some(c) = core.chars().last().filter(|c| TRAILING.contains(*c)) {
                 // A closing bracket whose opener is inside stays (`github-actions[bot]`).
@@ -114,6 +117,7 @@ pub(super) fn scan(text: &str) -> Vec<Token> {
                     break;
                 }
                 stop_after = true;
+                sentence_end |= matches!(c, '.' | '!' | '?');
                 core = &core[..core.len() - c.len_utf8()];
             }
             // A possessive ends a name ("Carol's repository" names no repository).
@@ -128,6 +132,7 @@ pub(super) fn scan(text: &str) -> Vec<Token> {
         split(core, approx, &mut out);
         if stop_after && let Some(last) = out.last_mut() {
             last.stop_after = true;
+            last.sentence_end |= sentence_end;
         }
     }
     out
@@ -138,6 +143,7 @@ fn push(out: &mut Vec<Token>, tok: Tok, raw: &str, approx: bool) {
         tok,
         raw: raw.to_string(),
         stop_after: false,
+        sentence_end: false,
         approx,
     });
 }

@@ -166,3 +166,21 @@ fn less_detail_means_fewer_facts_to_claim() {
     assert!(rejected(&full, "Commit 8ee4541 landed.").is_empty());
     assert!(!rejected(&least, "Commit 8ee4541 landed.").is_empty());
 }
+
+#[test]
+fn prose_a_small_model_writes_passes_when_true() {
+    let f = facts("week-2025-46");
+    let g = build(&f, PAGE, Scope::Page, Detail::FULL);
+    for text in [
+        "This week, the acme (demo) team landed 17 commits across all three repositories, with Carol Diaz leading the charge with six commits. Alice Martin and Dave Okafor also made solid contributions, while two bots handled routine maintenance.",
+        "It was a busy week for acme: 48 lines were added across 16 file changes, and two pull requests were merged. The api repository shipped v2.0.0, which includes 2 breaking changes, so read the notes before upgrading!",
+        "Week 46 saw a burst of activity after a quiet previous week, with 17 commits compared to none the week before. The web team was the busiest, contributing 10 commits, or 59% of the total.",
+        "Highlights include the new v2 routes in api and the web-2025.11 release. Tuesday was the busiest day with 6 commits.",
+        "Development picked up significantly: Carol Diaz, Alice Martin, Dave Okafor and Bob Stone all pushed changes, and Dependabot kept dependencies fresh.",
+        "Exciting times! Dependabot and GitHub Actions helped. The team shipped features at a steady pace, focusing on the router and UI iterations.",
+        "Notably, infra received 3 commits that tuned the deploy pipeline.",
+    ] {
+        let claims = extract(&crate::narrate::llm::clean::tidy(text));
+        assert_eq!(check(&claims, &g), Vec::new(), "{text}");
+    }
+}

@@ -268,7 +268,11 @@ const COMMON: &str = "
     together too total totals two under unlike until up upon us various very was we week
     weekend weekly were what when where whereas which while who whole whose why with within
     without work worked working worth year yearly yet you your welcome welcoming congratulations
-    kudos great nice impressive good strong notably elsewhere alongside
+    kudos great nice impressive good strong notably elsewhere alongside exciting productive
+    remarkable significant excellent huge fantastic amazing wonderful interesting ongoing
+    looking moving speaking turning shoutout special happy numerous multiple plenty lots
+    dependency dependencies maintenance housekeeping tooling infrastructure testing docs
+    documentation features feature routes route pipeline deploy deployment routine
 ";
 
 fn set(text: &'static str) -> HashSet<&'static str> {
@@ -288,6 +292,18 @@ pub(super) fn is_built_in(word_lower: &str) -> bool {
 pub(super) fn is_repo_stop(word_lower: &str) -> bool {
     static S: OnceLock<HashSet<&'static str>> = OnceLock::new();
     S.get_or_init(|| set(REPO_STOP)).contains(word_lower)
+}
+
+/// Suffixes of English adverbs, adjectives and nouns that names rarely have.
+const SUFFIXES: &[&str] = &[
+    "ly", "ing", "ed", "tion", "sion", "ment", "ness", "ity", "ful", "ous", "ive", "able", "ible",
+    "al", "ic", "less", "est", "ies",
+];
+
+/// Whether a word (lowercase, 5 letters or more) ends like an English adverb, adjective or
+/// abstract noun.
+pub(super) fn looks_english(word_lower: &str) -> bool {
+    word_lower.chars().count() >= 5 && SUFFIXES.iter().any(|s| word_lower.ends_with(s))
 }
 
 pub(super) fn number_word(word_lower: &str) -> Option<u64> {

@@ -20,6 +20,8 @@ pub struct Call {
     pub authorization: Option<String>,
     /// 0-based index among chat requests.
     pub n: usize,
+    /// When it arrived.
+    pub at: std::time::Instant,
 }
 
 /// What the section asked for.
@@ -259,6 +261,7 @@ fn serve(state: &State, stream: TcpStream) {
                         .find(|(k, _)| k == "authorization")
                         .map(|(_, v)| v.clone()),
                     n: calls.len(),
+                    at: std::time::Instant::now(),
                 };
                 calls.push(call.clone());
                 call
@@ -395,8 +398,14 @@ fn respond(out: &mut Out<'_>, status: u16, kind: &str, body: &str) {
         401 => "Unauthorized",
         _ => "Error",
     };
+    // A rate limit asks for a one-second pause, as servers do.
+    let retry_after = if status == 429 {
+        "Retry-After: 1\r\n"
+    } else {
+        ""
+    };
     let head = format!(
-        "HTTP/1.1 {status} {reason}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        "HTTP/1.1 {status} {reason}\r\nContent-Type: {kind}\r\n{retry_after}Content-Length: {}\r\nConnection: close\r\n\r\n",
         body.len()
     );
     out.write(head.as_bytes());

@@ -107,7 +107,7 @@ impl Http {
         } else if e.is_connect() {
             LlmError::Unreachable {
                 provider: self.provider(),
-                url: self.settings.base_url.clone(),
+                url: self.settings.shown_url(),
                 source: e,
             }
         } else {
@@ -156,7 +156,7 @@ impl Http {
         let _ = response.take(64 << 10).read_to_string(&mut body);
         let message = error_message(&body);
         let provider = self.provider();
-        let url = self.settings.base_url.clone();
+        let url = self.settings.shown_url();
         match status {
             404 if message.to_lowercase().contains("model") || path.ends_with("/show") => {
                 LlmError::ModelNotFound {

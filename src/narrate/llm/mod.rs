@@ -129,7 +129,7 @@ impl Narrator {
             self.settings().model,
             self.claims_checked.load(Ordering::Relaxed),
             self.gate.requests.load(Ordering::Relaxed),
-            self.settings().base_url,
+            self.settings().shown_url(),
             self.gate.cache_hits.load(Ordering::Relaxed),
         );
         let past_budget = self.sections_past_budget.load(Ordering::Relaxed);

@@ -114,7 +114,7 @@ pub(super) fn preflight(http: &Http, gate: &Gate) -> Result<Option<u64>, LlmErro
         return Err(LlmError::ModelNotFound {
             provider: "ollama",
             model: model.clone(),
-            url: http.settings.base_url.clone(),
+            url: http.settings.shown_url(),
         });
     }
     let show = http.with_retries(gate, || {

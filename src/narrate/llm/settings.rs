@@ -108,6 +108,21 @@ impl LlmSettings {
     }
 }
 
+impl LlmSettings {
+    /// The server's URL as it may be printed: without any `user:password@`.
+    pub fn shown_url(&self) -> String {
+        match self.base_url.split_once("://") {
+            Some((scheme, rest)) => {
+                let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+                let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
+                let slash = if path.is_empty() { "" } else { "/" };
+                format!("{scheme}://{host}{slash}{path}")
+            }
+            None => self.base_url.clone(),
+        }
+    }
+}
+
 /// An http(s) URL without a trailing `/`; for the OpenAI-compatible provider a bare server
 /// address gets the conventional `/v1`.
 fn normalize_url(url: &str, provider: Provider) -> Option<String> {
@@ -144,6 +159,20 @@ mod tests {
             Some("https://h/openai/v1")
         );
         assert_eq!(n("ftp://h", Provider::Ollama), None);
+        let mut s = LlmSettings::resolve(
+            &LlmSection::default(),
+            &LlmArgs {
+                provider: Some(crate::cli::LlmProviderArg::Ollama),
+                url: Some("https://me:secret@gpu.example/ollama".into()),
+                ..LlmArgs::default()
+            },
+            Path::new("/tmp"),
+        )
+        .expect("ok")
+        .expect("some");
+        assert_eq!(s.shown_url(), "https://gpu.example/ollama");
+        s.base_url = "http://h:1".into();
+        assert_eq!(s.shown_url(), "http://h:1");
         assert_eq!(n("http://", Provider::Ollama), None);
     }
 

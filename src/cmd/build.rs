@@ -118,7 +118,9 @@ pub fn run(args: &BuildArgs, cwd: &Path, ui: super::Ui) -> anyhow::Result<Exit> 
                 eprintln!("hint: {hint}");
             }
         }
-        eprintln!("{}", report.line);
+        if report.sections > 0 {
+            eprintln!("{}", report.line);
+        }
     }
 
     let narrowed = args.window.is_some() || !args.period.is_empty();

@@ -59,6 +59,8 @@ pub struct Narrator {
 
 /// What a build learns about its narration at the end.
 pub struct NarrationReport {
+    /// Sections narrated (by the model or with template text).
+    pub sections: u64,
     /// "narrative: 14 of 18 sections by llama3.2 (42 claims checked), …".
     pub line: String,
     /// Why the model stopped being asked, and what to do about it.
@@ -154,7 +156,11 @@ impl Narrator {
                     (what, budget.hint())
                 })
             });
-        NarrationReport { line, problem }
+        NarrationReport {
+            sections: by_model + by_template,
+            line,
+            problem,
+        }
     }
 
     /// Remembers the first error that stops the build's requests.

@@ -99,6 +99,43 @@ pub struct BuildArgs {
     /// Override which commit date places a commit in a period.
     #[arg(long, value_enum)]
     pub date_field: Option<DateFieldArg>,
+    #[command(flatten)]
+    pub llm: LlmArgs,
+}
+
+/// Which language model writes the prose for one run (overrides `[llm]`).
+#[derive(Debug, Args, Clone, Default)]
+pub struct LlmArgs {
+    /// Who writes the prose: `none` (template text), `ollama`, or `openai` (an OpenAI-compatible
+    /// server). Overrides `[llm] provider`.
+    #[arg(long = "llm", value_name = "PROVIDER", value_enum, env = "SPARKY_LLM")]
+    pub provider: Option<LlmProviderArg>,
+    /// The model server's URL. Overrides `[llm] base_url`.
+    #[arg(long = "llm-url", value_name = "URL", env = "SPARKY_LLM_URL")]
+    pub url: Option<String>,
+    /// The model's name, e.g. `llama3.2`. Overrides `[llm] model`.
+    #[arg(long = "llm-model", value_name = "NAME", env = "SPARKY_LLM_MODEL")]
+    pub model: Option<String>,
+    /// Ask the model again instead of reusing its cached answers.
+    #[arg(long)]
+    pub refresh_llm: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LlmProviderArg {
+    None,
+    Ollama,
+    Openai,
+}
+
+impl From<LlmProviderArg> for crate::config::LlmProvider {
+    fn from(p: LlmProviderArg) -> Self {
+        match p {
+            LlmProviderArg::None => crate::config::LlmProvider::None,
+            LlmProviderArg::Ollama => crate::config::LlmProvider::Ollama,
+            LlmProviderArg::Openai => crate::config::LlmProvider::Openai,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -44,6 +44,8 @@ pub struct Settings {
     pub social: config::SocialSection,
     /// The social drafts folder, resolved against the config's folder (or the current folder).
     pub social_dir: PathBuf,
+    /// `[llm]` as configured (the command line applies on top, in `narrate::llm`).
+    pub llm: config::LlmSection,
 }
 
 /// What a command reads when neither a config nor `--repo`/`--repos-dir` names repositories.
@@ -193,6 +195,7 @@ impl Settings {
             github,
             publish: cfg.publish.clone(),
             base_dir,
+            llm: cfg.llm.clone(),
         })
     }
 }

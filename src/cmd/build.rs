@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use crate::cli::BuildArgs;
 use crate::config::ReportPeriod;
 use crate::exit::Exit;
+use crate::narrate::llm::{LlmSettings, Narrator};
 use crate::output::{self, OutFile, WriteOptions};
 use crate::pipeline::{self, Analysis, GatherOptions};
 use crate::plan::{self, PlanInput, Planned};
@@ -67,6 +68,9 @@ pub fn run(args: &BuildArgs, cwd: &Path, ui: super::Ui) -> anyhow::Result<Exit> 
         .collect();
     pipeline::enrich(&settings, &mut gathered, &windows);
     let analysis = Analysis::new(&settings, &gathered);
+    let narrator = LlmSettings::resolve(&settings.llm, &args.llm, &settings.cache_dir)?
+        .map(Narrator::new)
+        .transpose()?;
 
     let manifest_path = output::manifest::locate(
         &settings.cache_dir,
@@ -85,24 +89,57 @@ pub fn run(args: &BuildArgs, cwd: &Path, ui: super::Ui) -> anyhow::Result<Exit> 
         let Some(p) = planned.first() else {
             return Ok(Exit::Success);
         };
-        let (_, ctx) = render_one(&settings, &analysis, &templates, p, &planned, &known)?;
+        let (_, ctx) = render_one(
+            &settings,
+            &analysis,
+            &templates,
+            p,
+            &planned,
+            &known,
+            narrator.as_ref(),
+        )?;
         let mut out = std::io::stdout().lock();
         serde_json::to_writer_pretty(&mut out, &ctx)?;
         std::io::Write::write_all(&mut out, b"\n")?;
         return Ok(Exit::Success);
     }
 
-    let rendered: Vec<Vec<OutFile>> = planned
-        .par_iter()
-        .map(|p| {
-            render_one(&settings, &analysis, &templates, p, &planned, &known)
-                .map(|(files, _)| files)
-        })
-        .collect::<Result<_, _>>()?;
+    let render_all = || -> anyhow::Result<Vec<Vec<OutFile>>> {
+        planned
+            .par_iter()
+            .map(|p| {
+                let n = narrator.as_ref();
+                render_one(&settings, &analysis, &templates, p, &planned, &known, n)
+                    .map(|(files, _)| files)
+            })
+            .collect()
+    };
+    let rendered = match &narrator {
+        // Model requests wait on the network: enough threads to keep `max_in_flight` busy.
+        Some(n) => rayon::ThreadPoolBuilder::new()
+            .num_threads(n.threads())
+            .build()?
+            .install(render_all)?,
+        None => render_all()?,
+    };
     let (social_files, mut files): (Vec<OutFile>, Vec<OutFile>) = rendered
         .into_iter()
         .flatten()
         .partition(|f| f.role == output::Role::Social);
+    if let Some(n) = &narrator
+        && !ui.quiet
+    {
+        let report = n.finish();
+        if let Some((problem, hint)) = report.problem {
+            eprintln!("warning: {problem}; the prose it did not write is template text");
+            if let Some(hint) = hint {
+                eprintln!("hint: {hint}");
+            }
+        }
+        if report.sections > 0 {
+            eprintln!("{}", report.line);
+        }
+    }
 
     let narrowed = args.window.is_some() || !args.period.is_empty();
     let mut listed: Vec<Listed> = manifest
@@ -265,6 +302,7 @@ fn render_one(
     p: &Planned,
     planned: &[Planned],
     known: &BTreeSet<String>,
+    narrator: Option<&Narrator>,
 ) -> anyhow::Result<(Vec<OutFile>, PageContext)> {
     let facts = analysis.facts(p.window);
     let base = settings.output.base_folder.as_str();
@@ -307,6 +345,7 @@ fn render_one(
         previous: same_kind(false),
         next: same_kind(true),
         up,
+        narrator,
     };
     let mut rendered = page::report(&facts, &spec, templates)?;
     // The report's social drafts ride along, marked by their role; `run` writes them apart.

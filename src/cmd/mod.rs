@@ -82,6 +82,9 @@ pub fn hint(err: &anyhow::Error) -> Option<String> {
         if let Some(e) = cause.downcast_ref::<crate::demo::DemoError>() {
             return Some(e.hint().to_string());
         }
+        if let Some(e) = cause.downcast_ref::<crate::narrate::llm::LlmError>() {
+            return e.hint();
+        }
         if let Some(e) = cause.downcast_ref::<crate::window::WindowParseError>() {
             return Some(e.hint().to_string());
         }

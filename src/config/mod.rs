@@ -6,6 +6,7 @@
 mod defaults;
 mod error;
 mod github;
+mod llm;
 mod model;
 mod parse;
 mod publish;
@@ -18,6 +19,7 @@ use std::path::{Path, PathBuf};
 pub use defaults::{DEFAULT_BOT_PATTERNS, DEFAULT_CHURN_EXCLUDES, DEFAULT_CONFIG};
 pub use error::{ConfigError, Position};
 pub(crate) use github::{check_api_url, is_loopback as is_loopback_url};
+pub use llm::{DEFAULT_LLM_KEY_ENV, DEFAULT_LLM_MODEL, LlmOptions, LlmProvider, LlmSection};
 pub use model::{
     Alias, CacheSection, Churn, Config, DEFAULT_GITHUB_API_URL, DEFAULT_GITHUB_TOKEN_ENV,
     DEFAULT_TOKEN_ENV, DateField, GithubSection, Identities, MirrorSection, OutputSection, Periods,

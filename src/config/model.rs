@@ -30,6 +30,8 @@ pub struct Config {
     pub publish: super::PublishSection,
     /// `[social]`: the social-media drafts written beside each report.
     pub social: super::SocialSection,
+    /// `[llm]`: which language model, if any, writes the report prose.
+    pub llm: super::LlmSection,
 }
 
 /// One `[[repos]]` entry: exactly one of `url` or `path`.

@@ -144,6 +144,7 @@ pub(crate) fn validate(
     super::github::validate(&c, config)?;
     super::publish::validate(&c, config)?;
     super::social::validate(&c, config)?;
+    super::llm::validate(&c, &config.llm)?;
     c.not_empty(
         &[key("cache"), key("dir")],
         "dir",

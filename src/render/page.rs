@@ -28,6 +28,8 @@ pub struct ReportSpec<'a> {
     pub previous: Option<(String, String)>,
     pub next: Option<(String, String)>,
     pub up: Vec<(String, String)>,
+    /// The model that may write the prose (template text only without one).
+    pub narrator: Option<&'a narrate::llm::Narrator>,
 }
 
 /// A rendered report: its files and the context it was rendered from.
@@ -153,7 +155,10 @@ pub fn report(
     let file = paths::file_of(&stem).to_string();
     let kind = kind_of(&spec.window);
     let human = period_human(&spec.window);
-    let narrative = narrate::template(facts, &human);
+    let narrative = match spec.narrator {
+        Some(n) => n.narrate(facts, spec.org_name, &human, templates),
+        None => narrate::template(facts, &human),
+    };
     let charts = report_charts::charts_for(facts, &spec.window, &file);
     let meta = PageMeta {
         kind: kind.to_string(),
@@ -251,6 +256,27 @@ pub fn files_for(
             ),
         ],
     };
+    let mut fm = fm;
+    let sections = &ctx.narrative.sections;
+    if !sections.is_empty() {
+        // Only when a model was asked, so pages without one keep their exact bytes.
+        let at = fm.extra.len() - 1;
+        let claims: u64 = sections.iter().map(|s| s.claims_checked).sum();
+        fm.extra.insert(
+            at,
+            (
+                "sparky_narrative_sections".into(),
+                FmValue::List(sections.iter().map(narrate::SectionSource::line).collect()),
+            ),
+        );
+        fm.extra.insert(
+            at + 1,
+            (
+                "sparky_claims_checked".into(),
+                FmValue::Int(i64::try_from(claims).unwrap_or(i64::MAX)),
+            ),
+        );
+    }
     let page = with_hash(&fm, &body);
     let listing = Listing {
         kind: kind_of(&spec.window).to_string(),

@@ -46,6 +46,26 @@ pub const BUILT_IN: &[(&str, &str)] = &[
         "partials/footer.md",
         include_str!("../../content-templates/partials/footer.md"),
     ),
+    (
+        "prompts/system.md",
+        include_str!("../../content-templates/prompts/system.md"),
+    ),
+    (
+        "prompts/summary.md",
+        include_str!("../../content-templates/prompts/summary.md"),
+    ),
+    (
+        "prompts/highlights.md",
+        include_str!("../../content-templates/prompts/highlights.md"),
+    ),
+    (
+        "prompts/repos.md",
+        include_str!("../../content-templates/prompts/repos.md"),
+    ),
+    (
+        "prompts/retry.md",
+        include_str!("../../content-templates/prompts/retry.md"),
+    ),
 ];
 
 /// A template that could not be read, parsed or rendered.

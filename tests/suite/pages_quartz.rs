@@ -28,7 +28,7 @@ const ALLOWED: &[&str] = &[
     "blockquote",
 ];
 
-fn check_site(content: &Path, what: &str) -> usize {
+pub(crate) fn check_site(content: &Path, what: &str) -> usize {
     let Some(h) = harness() else { return 0 };
     let pages = h.check(content);
     assert!(!pages.is_empty(), "{what}: no pages checked");

@@ -4,6 +4,7 @@
 pub mod cli;
 pub mod github;
 pub mod http;
+pub mod llm;
 pub mod quartz;
 pub mod repo;
 pub mod truth;

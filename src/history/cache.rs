@@ -2,7 +2,6 @@
 //! Sparky version, semantics fingerprint, payload length and checksum) and the commit records.
 //! Anything that does not match exactly is ignored and rebuilt, never misread.
 
-use std::collections::HashMap;
 use std::io::Write;
 use std::path::Path;
 
@@ -43,8 +42,8 @@ impl Header {
 /// What was found on disk.
 #[derive(Default)]
 pub(crate) struct Loaded {
-    /// Records by full hex id.
-    pub records: HashMap<String, CommitRecord>,
+    /// The cached records (unique, well-formed ids).
+    pub records: Vec<CommitRecord>,
     /// A cache file existed and was accepted.
     pub valid: bool,
 }
@@ -65,7 +64,7 @@ pub(crate) fn load(path: &Path) -> Loaded {
     };
     match decode(&bytes) {
         Ok(records) => Loaded {
-            records: records.into_iter().map(|r| (r.id.clone(), r)).collect(),
+            records,
             valid: true,
         },
         Err(why) => {

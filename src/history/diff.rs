@@ -2,20 +2,25 @@
 //! detection on top, and line counts from a Myers diff of lines with their terminators.
 
 use std::collections::VecDeque;
+use std::rc::Rc;
 
 use gix::bstr::{BString, ByteSlice};
 use gix::diff::blob::{Algorithm, Diff, InternedInput, sources::byte_lines};
 use gix::diff::tree::{Visit, visit};
-use gix::objs::{Find, FindExt, TreeRefIter, tree::EntryKind};
+use gix::objs::{FindExt, TreeRefIter, tree::EntryKind};
 use gix::{ObjectId, oid};
 
 use super::model::FileChange;
+use super::objects::Reader;
 use super::rename::{self, Candidate};
 
 /// Git's `FIRST_FEW_BYTES`: a NUL byte in this prefix makes a file binary.
 const BINARY_PROBE: usize = 8000;
 /// Git's default `core.bigFileThreshold`: larger files are treated as binary.
 const BIG_FILE: usize = 512 * 1024 * 1024;
+
+/// A file's content as git diffs it, shared with the object cache.
+type Blob = Rc<Vec<u8>>;
 
 /// Reusable per-thread state for diffing commits.
 #[derive(Default)]
@@ -24,9 +29,6 @@ pub(crate) struct Differ {
     collector: Collector,
     lhs: Vec<u8>,
     rhs: Vec<u8>,
-    read_buf: Vec<u8>,
-    scratch: Vec<u8>,
-    scratch2: Vec<u8>,
     diff: Diff,
 }
 
@@ -129,7 +131,7 @@ impl Visit for Collector {
 
 /// Whether git's `buffer_is_binary` (plus the big-file threshold) says binary.
 pub(crate) fn is_binary(data: &[u8]) -> bool {
-    data.len() > BIG_FILE || data[..data.len().min(BINARY_PROBE)].contains(&0)
+    data.len() > BIG_FILE || data[..data.len().min(BINARY_PROBE)].find_byte(0).is_some()
 }
 
 /// Lines in `data` as xdiff counts them: a final line without `\n` counts too.
@@ -139,36 +141,23 @@ fn count_lines(data: &[u8]) -> u32 {
     u32::try_from(newlines + unterminated).unwrap_or(u32::MAX)
 }
 
-/// Reads the content git diffs for an entry into `out`: the blob, or
-/// `Subproject commit <id>` for a submodule. `buf` is scratch space for the object store.
-fn load(
-    objects: &impl Find,
-    id: &oid,
-    mode: u32,
-    buf: &mut Vec<u8>,
-    out: &mut Vec<u8>,
-) -> Result<(), String> {
-    out.clear();
+/// The content git diffs for an entry: the blob, or `Subproject commit <id>` for a submodule.
+fn load(objects: &Reader, id: &oid, mode: u32) -> Result<Blob, String> {
     if mode == 0o160000 {
-        out.extend_from_slice(format!("Subproject commit {id}\n").as_bytes());
-        return Ok(());
+        return Ok(Rc::new(format!("Subproject commit {id}\n").into_bytes()));
     }
-    let blob = objects
-        .find_blob(id, buf)
-        .map_err(|err| format!("cannot read blob {id}: {err}"))?;
-    out.extend_from_slice(blob.data);
-    Ok(())
+    match objects.get(id) {
+        Ok(Some((gix::objs::Kind::Blob, data))) => Ok(data),
+        Ok(Some((kind, _))) => Err(format!("object {id} is a {kind}, not a blob")),
+        Ok(None) => Err(format!("blob {id} is missing")),
+        Err(err) => Err(format!("cannot read blob {id}: {err}")),
+    }
 }
 
 impl Differ {
     /// Diffs `tree` against `parent_tree` (the empty tree for `None`) like
     /// `git log --numstat` does for one non-merge commit.
-    pub fn diff(
-        &mut self,
-        objects: &impl Find,
-        parent_tree: Option<&oid>,
-        tree: &oid,
-    ) -> CommitDiff {
+    pub fn diff(&mut self, objects: &Reader, parent_tree: Option<&oid>, tree: &oid) -> CommitDiff {
         if parent_tree == Some(tree) {
             return CommitDiff {
                 files: Vec::new(),
@@ -214,35 +203,27 @@ impl Differ {
     }
 
     /// A modification, addition or deletion on its own (no rename involved).
-    fn single(&mut self, objects: &impl Find, e: &Entry, out: &mut CommitDiff) {
+    fn single(&mut self, objects: &Reader, e: &Entry, out: &mut CommitDiff) {
+        let side = |side: Option<(ObjectId, u32)>| match side {
+            Some((id, mode)) => load(objects, &id, mode).map(Some),
+            None => Ok(None),
+        };
+        let (old, new) = match (side(e.old), side(e.new)) {
+            (Ok(old), Ok(new)) => (old, new),
+            (Err(msg), _) | (_, Err(msg)) => return note(out, &e.path.to_str_lossy(), msg),
+        };
         let path = e.path.to_str_lossy().into_owned();
-        let mut old = None;
-        if let Some((id, mode)) = e.old {
-            if let Err(msg) = load(objects, &id, mode, &mut self.read_buf, &mut self.scratch) {
-                return note(out, &path, msg);
-            }
-            old = Some(());
-        }
-        if let Some((id, mode)) = e.new
-            && let Err(msg) = load(objects, &id, mode, &mut self.read_buf, &mut self.scratch2)
-        {
-            return note(out, &path, msg);
-        }
-        let old_data: &[u8] = if old.is_some() { &self.scratch } else { &[] };
-        let new_data: &[u8] = if e.new.is_some() { &self.scratch2 } else { &[] };
         let same = e.old.map(|o| o.0) == e.new.map(|n| n.0);
-        out.files.push(numstat(
-            &mut self.diff,
-            path,
-            None,
-            old_data,
-            new_data,
-            same,
-        ));
+        let (old, new) = (
+            old.as_deref().map_or(&[][..], Vec::as_slice),
+            new.as_deref().map_or(&[][..], Vec::as_slice),
+        );
+        out.files
+            .push(numstat(&mut self.diff, path, old, new, same));
     }
 
     /// All entries of a commit with both deletions and additions: pair renames first.
-    fn with_renames(&mut self, objects: &impl Find, entries: &[Entry], out: &mut CommitDiff) {
+    fn with_renames(&mut self, objects: &Reader, entries: &[Entry], out: &mut CommitDiff) {
         let mut dels = Vec::new();
         let mut adds = Vec::new();
         for (i, e) in entries.iter().enumerate() {
@@ -252,16 +233,15 @@ impl Differ {
                 _ => self.single(objects, e, out),
             }
         }
-        let mut contents: Vec<Option<Vec<u8>>> = Vec::with_capacity(dels.len() + adds.len());
+        let mut contents: Vec<Option<Blob>> = Vec::with_capacity(dels.len() + adds.len());
         for &i in dels.iter().chain(&adds) {
             let e = &entries[i];
             let (id, mode) = e
                 .old
                 .or(e.new)
                 .expect("an addition or a deletion has one side");
-            let mut buf = Vec::new();
-            match load(objects, &id, mode, &mut self.read_buf, &mut buf) {
-                Ok(()) => contents.push(Some(buf)),
+            match load(objects, &id, mode) {
+                Ok(blob) => contents.push(Some(blob)),
                 Err(msg) => {
                     note(out, &e.path.to_str_lossy(), msg);
                     contents.push(None);
@@ -282,7 +262,7 @@ impl Differ {
                 continue;
             };
             let path = dst.path.to_str_lossy().into_owned();
-            let mut change = numstat(&mut self.diff, path, None, old, new, src.oid == dst.oid);
+            let mut change = numstat(&mut self.diff, path, old, new, src.oid == dst.oid);
             change.old_path = Some(src.path.to_str_lossy().into_owned());
             out.files.push(change);
         }
@@ -299,7 +279,7 @@ impl Differ {
                 (&[][..], data)
             };
             out.files
-                .push(numstat(&mut self.diff, path, None, old, new, false));
+                .push(numstat(&mut self.diff, path, old, new, false));
         }
     }
 }
@@ -308,7 +288,7 @@ impl Differ {
 fn candidates<'a>(
     entries: &'a [Entry],
     indices: &[usize],
-    contents: &'a [Option<Vec<u8>>],
+    contents: &'a [Option<Blob>],
 ) -> Vec<Candidate<'a>> {
     indices
         .iter()
@@ -316,7 +296,7 @@ fn candidates<'a>(
         .map(|(&i, data)| {
             let e = &entries[i];
             let (id, mode) = e.old.as_ref().or(e.new.as_ref()).expect("one side present");
-            let data = data.as_deref();
+            let data = data.as_deref().map(Vec::as_slice);
             let binary = data.is_some_and(is_binary);
             Candidate {
                 path: e.path.as_slice(),
@@ -349,14 +329,7 @@ fn note(out: &mut CommitDiff, path: &str, msg: String) {
 }
 
 /// One numstat line: binary if either side is, else added/deleted lines.
-fn numstat(
-    diff: &mut Diff,
-    path: String,
-    old_path: Option<String>,
-    old: &[u8],
-    new: &[u8],
-    same_blob: bool,
-) -> FileChange {
+fn numstat(diff: &mut Diff, path: String, old: &[u8], new: &[u8], same_blob: bool) -> FileChange {
     let binary = is_binary(old) || is_binary(new);
     let (added, deleted) = if binary || same_blob {
         (0, 0)
@@ -365,7 +338,7 @@ fn numstat(
     };
     FileChange {
         path,
-        old_path,
+        old_path: None,
         added,
         deleted,
         binary,
@@ -392,21 +365,14 @@ pub(crate) fn line_changes(diff: &mut Diff, old: &[u8], new: &[u8]) -> (u32, u32
 
 /// Strips whole lines that both sides share at the start and at the end.
 fn trim_common_lines<'a>(old: &'a [u8], new: &'a [u8]) -> (&'a [u8], &'a [u8]) {
-    let common = old.iter().zip(new).take_while(|(a, b)| a == b).count();
+    let common = common_prefix(old, new);
     let prefix = if common == old.len() && common == new.len() {
         common
     } else {
         old[..common].rfind_byte(b'\n').map_or(0, |p| p + 1)
     };
     let (old, new) = (&old[prefix..], &new[prefix..]);
-    let max = old.len().min(new.len());
-    let common = old
-        .iter()
-        .rev()
-        .zip(new.iter().rev())
-        .take(max)
-        .take_while(|(a, b)| a == b)
-        .count();
+    let common = common_suffix(old, new);
     // The suffix must start a line on both sides: right after a `\n` or at the start.
     let starts_line = |side: &[u8], k: usize| k == side.len() || side[side.len() - k - 1] == b'\n';
     let mut k = common;
@@ -414,6 +380,38 @@ fn trim_common_lines<'a>(old: &'a [u8], new: &'a [u8]) -> (&'a [u8], &'a [u8]) {
         k -= 1;
     }
     (&old[..old.len() - k], &new[..new.len() - k])
+}
+
+/// Length of the common prefix, compared a block at a time.
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    const BLOCK: usize = 32;
+    let max = a.len().min(b.len());
+    let mut i = 0;
+    while i + BLOCK <= max && a[i..i + BLOCK] == b[i..i + BLOCK] {
+        i += BLOCK;
+    }
+    i + a[i..max]
+        .iter()
+        .zip(&b[i..max])
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
+/// Length of the common suffix, compared a block at a time.
+fn common_suffix(a: &[u8], b: &[u8]) -> usize {
+    const BLOCK: usize = 32;
+    let max = a.len().min(b.len());
+    let (a, b) = (&a[a.len() - max..], &b[b.len() - max..]);
+    let mut k = 0;
+    while k + BLOCK <= max && a[max - k - BLOCK..max - k] == b[max - k - BLOCK..max - k] {
+        k += BLOCK;
+    }
+    k + a[..max - k]
+        .iter()
+        .rev()
+        .zip(b[..max - k].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count()
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ mod cache;
 mod diff;
 mod message;
 pub mod model;
+mod objects;
 mod read;
 mod rename;
 mod tags;
@@ -16,7 +17,13 @@ mod walk;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use std::sync::Arc;
+
+use gix::ObjectId;
 use gix::hashtable::HashMap;
+
+/// Delta-base cache of the (single-threaded) walk: commits are rarely deltified.
+const WALK_CACHE_BYTES: usize = 4 * 1024 * 1024;
 
 pub use model::*;
 
@@ -104,8 +111,28 @@ pub fn extract(
         })?;
     let repo = sync.to_thread_local();
     let tip = walk::resolve_tip(&repo, repo_path, branch)?;
+    let packs = objects::Packs::open(repo.objects.store_ref().path(), repo.object_hash());
+
+    let mut cached = cache_file.map(cache::load).unwrap_or_default();
+    let index: HashMap<ObjectId, usize> = cached
+        .records
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| Some((ObjectId::from_hex(r.id.as_bytes()).ok()?, i)))
+        .collect();
+    let known = |id: &gix::oid| {
+        let record = &cached.records[*index.get(id)?];
+        record
+            .parents
+            .iter()
+            .map(|p| ObjectId::from_hex(p.as_bytes()).ok())
+            .collect()
+    };
     let walked = match tip.id {
-        Some(id) => walk::walk(&repo, id),
+        Some(id) => {
+            let reader = objects::Reader::new(Arc::clone(&packs), &repo, WALK_CACHE_BYTES);
+            walk::walk(&repo, &reader, id, &known)
+        }
         None => walk::Walked {
             nodes: Vec::new(),
             unreadable: Vec::new(),
@@ -113,21 +140,29 @@ pub fn extract(
     };
     tracing::debug!(commits = walked.nodes.len(), elapsed = ?started.elapsed(), "walked history");
 
-    let mut cached = cache_file.map(cache::load).unwrap_or_default();
+    let mut slots: Vec<Option<CommitRecord>> = cached.records.drain(..).map(Some).collect();
     let mut commits = Vec::with_capacity(walked.nodes.len());
     let mut jobs = Vec::new();
     for node in &walked.nodes {
-        match cached.records.remove(&node.id.to_string()) {
+        let record = match node.cached {
+            true => index.get(&node.id).and_then(|&i| slots[i].take()),
+            false => None,
+        };
+        match record {
             Some(record) => commits.push(record),
             None => jobs.push(node),
         }
     }
     let from_cache = commits.len();
-    let dropped_from_cache = cached.records.len();
+    let dropped_from_cache = slots.iter().flatten().count();
     tracing::debug!(from_cache, to_read = jobs.len(), elapsed = ?started.elapsed(), "consulted cache");
 
-    let trees: HashMap<_, _> = walked.nodes.iter().map(|n| (n.id, n.tree)).collect();
-    let outcomes = read::read_commits(&sync, &jobs, &trees, opts.threads)?;
+    let trees: HashMap<_, _> = walked
+        .nodes
+        .iter()
+        .filter_map(|n| Some((n.id, n.tree?)))
+        .collect();
+    let outcomes = read::read_commits(&sync, &packs, &jobs, &trees, opts.threads)?;
     tracing::debug!(read = outcomes.len(), elapsed = ?started.elapsed(), "read commits");
     let mut unreadable = walked.unreadable;
     let mut new_cacheable = 0;
@@ -165,7 +200,7 @@ pub fn extract(
     }
 
     let mailmap = match (tip.id, walked.nodes.first()) {
-        (Some(id), Some(node)) if node.id == id => tags::read_mailmap(&repo, &node.tree),
+        (Some(id), Some(node)) if node.id == id => tags::read_mailmap(&repo, &id),
         _ => String::new(),
     };
     let stats = ExtractStats {

@@ -332,6 +332,33 @@ fn mixed_history_matches_git_log() {
 }
 
 #[test]
+fn packed_history_matches_git_log() {
+    let r = mixed_history();
+    let loose = run(r.path()).history;
+    // Offset deltas, then reference deltas: both chain kinds are decoded like git does.
+    for config in [
+        "repack.useDeltaBaseOffset=true",
+        "repack.useDeltaBaseOffset=false",
+    ] {
+        r.git(&[
+            "-c",
+            config,
+            "repack",
+            "-q",
+            "-a",
+            "-d",
+            "-f",
+            "--depth=50",
+            "--window=50",
+        ]);
+        r.git(&["prune-packed"]);
+        let packed = run(r.path()).history;
+        assert_matches_git(r.path(), "main", &packed);
+        assert_eq!(packed, loose);
+    }
+}
+
+#[test]
 fn output_does_not_depend_on_thread_count() {
     let r = mixed_history();
     let one = extract(r.path(), None, None, &ExtractOptions { threads: Some(1) }).unwrap();

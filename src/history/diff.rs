@@ -2,7 +2,7 @@
 //! detection on top, and line counts from a Myers diff of lines with their terminators.
 
 use std::collections::VecDeque;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use gix::bstr::{BString, ByteSlice};
 use gix::diff::blob::{Algorithm, Diff, InternedInput, sources::byte_lines};
@@ -20,7 +20,7 @@ const BINARY_PROBE: usize = 8000;
 const BIG_FILE: usize = 512 * 1024 * 1024;
 
 /// A file's content as git diffs it, shared with the object cache.
-type Blob = Rc<Vec<u8>>;
+type Blob = Arc<Vec<u8>>;
 
 /// Reusable per-thread state for diffing commits.
 #[derive(Default)]
@@ -144,7 +144,7 @@ fn count_lines(data: &[u8]) -> u32 {
 /// The content git diffs for an entry: the blob, or `Subproject commit <id>` for a submodule.
 fn load(objects: &Reader, id: &oid, mode: u32) -> Result<Blob, String> {
     if mode == 0o160000 {
-        return Ok(Rc::new(format!("Subproject commit {id}\n").into_bytes()));
+        return Ok(Arc::new(format!("Subproject commit {id}\n").into_bytes()));
     }
     match objects.get(id) {
         Ok(Some((gix::objs::Kind::Blob, data))) => Ok(data),

@@ -114,6 +114,7 @@ pub fn extract(
     let packs = objects::Packs::open(repo.objects.store_ref().path(), repo.object_hash());
 
     let mut cached = cache_file.map(cache::load).unwrap_or_default();
+    tracing::debug!(records = cached.records.len(), elapsed = ?started.elapsed(), "loaded cache");
     let index: HashMap<ObjectId, usize> = cached
         .records
         .iter()
@@ -130,7 +131,8 @@ pub fn extract(
     };
     let walked = match tip.id {
         Some(id) => {
-            let reader = objects::Reader::new(Arc::clone(&packs), &repo, WALK_CACHE_BYTES);
+            let cache = objects::SharedCache::new(WALK_CACHE_BYTES);
+            let reader = objects::Reader::new(Arc::clone(&packs), cache, &repo);
             walk::walk(&repo, &reader, id, &known)
         }
         None => walk::Walked {

@@ -6,8 +6,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::Path;
-use std::rc::Rc;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use gix::objs::Find;
 use gix::odb::pack::{Bundle, data::entry::Header};
@@ -55,31 +54,64 @@ impl Packs {
 }
 
 /// A decoded object: its kind and its bytes, shared with the cache.
-pub(crate) type Decoded = (gix::objs::Kind, Rc<Vec<u8>>);
+pub(crate) type Decoded = (gix::objs::Kind, Arc<Vec<u8>>);
 
 /// Recently decoded packed objects by (pack, offset): two generations, the older dropped
 /// wholesale when the younger fills half the budget; a hit in the older one is promoted. Buffers
 /// of dropped entries are recycled for the next decodes.
 struct BaseCache {
-    young: HashMap<(usize, u64), Decoded>,
-    old: HashMap<(usize, u64), Decoded>,
+    young: OffsetMap,
+    old: OffsetMap,
     young_bytes: usize,
     budget: usize,
+    /// Objects larger than this are not kept.
+    largest: usize,
     pool: Vec<Vec<u8>>,
+    pool_bytes: usize,
 }
 
-/// Recycled buffers kept at most, and the largest one worth keeping.
-const POOL_BUFFERS: usize = 4096;
+/// Decoded objects by (pack, offset), hashed cheaply (offsets are already well spread).
+type OffsetMap = HashMap<(usize, u64), Decoded, std::hash::BuildHasherDefault<OffsetHasher>>;
+
+/// A multiply-rotate hasher for (pack, offset) keys: SipHash's DoS resistance is not needed
+/// for offsets read from our own pack files, and it showed up in profiles.
+#[derive(Default)]
+struct OffsetHasher(u64);
+
+impl std::hash::Hasher for OffsetHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+}
+
+/// The largest recycled buffer worth keeping (the pool itself holds at most a quarter of the
+/// budget).
 const POOL_MAX_CAPACITY: usize = 256 * 1024;
 
 impl BaseCache {
-    fn new(budget: usize) -> BaseCache {
+    fn new(budget: usize, largest: usize) -> BaseCache {
         BaseCache {
-            young: HashMap::new(),
-            old: HashMap::new(),
+            largest,
+            young: OffsetMap::default(),
+            old: OffsetMap::default(),
             young_bytes: 0,
             budget,
             pool: Vec::new(),
+            pool_bytes: 0,
         }
     }
 
@@ -94,7 +126,7 @@ impl BaseCache {
 
     fn put(&mut self, key: (usize, u64), value: Decoded) {
         let size = value.1.len();
-        if size > self.budget / 8 {
+        if size > self.largest {
             return;
         }
         self.young_bytes += size;
@@ -103,10 +135,11 @@ impl BaseCache {
             let retired = std::mem::replace(&mut self.old, std::mem::take(&mut self.young));
             self.young_bytes = 0;
             for (_, (_, data)) in retired {
-                if self.pool.len() < POOL_BUFFERS
-                    && let Ok(buf) = Rc::try_unwrap(data)
+                if let Ok(buf) = Arc::try_unwrap(data)
                     && buf.capacity() <= POOL_MAX_CAPACITY
+                    && self.pool_bytes + buf.capacity() <= self.budget / 4
                 {
+                    self.pool_bytes += buf.capacity();
                     self.pool.push(buf);
                 }
             }
@@ -116,34 +149,74 @@ impl BaseCache {
     /// An empty buffer, recycled if possible.
     fn buffer(&mut self) -> Vec<u8> {
         let mut buf = self.pool.pop().unwrap_or_default();
+        self.pool_bytes -= buf.capacity();
         buf.clear();
         buf
+    }
+}
+
+/// The delta-base cache shared by all readers of one extraction, so a chain decoded by one
+/// worker serves the others; sharded to keep lock contention low.
+pub(crate) struct SharedCache {
+    shards: Vec<Mutex<BaseCache>>,
+}
+
+const SHARDS: usize = 16;
+
+impl SharedCache {
+    /// A cache holding about `budget` bytes of decoded objects.
+    pub fn new(budget: usize) -> Arc<SharedCache> {
+        let shards = (0..SHARDS).map(|_| Mutex::new(BaseCache::new(budget / SHARDS, budget / 8)));
+        Arc::new(SharedCache {
+            shards: shards.collect(),
+        })
+    }
+
+    fn shard(&self, key: (usize, u64)) -> std::sync::MutexGuard<'_, BaseCache> {
+        let mix = (key.1 ^ (key.0 as u64) << 56).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        let index = (mix >> 60) as usize % SHARDS;
+        self.shards[index].lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn get(&self, key: (usize, u64)) -> Option<Decoded> {
+        self.shard(key).get(key)
+    }
+
+    fn put(&self, key: (usize, u64), value: Decoded) {
+        self.shard(key).put(key, value);
+    }
+
+    fn buffer(&self, key: (usize, u64)) -> Vec<u8> {
+        self.shard(key).buffer()
     }
 }
 
 /// A per-thread object reader implementing gix's `Find`.
 pub(crate) struct Reader {
     packs: Arc<Packs>,
+    cache: Arc<SharedCache>,
     fallback: gix::OdbHandle,
     hash: gix::hash::Kind,
     state: RefCell<State>,
 }
 
 struct State {
-    cache: BaseCache,
+    /// Pack locations already looked up (each object is typically wanted twice: as the new side
+    /// of one diff and the old side of another).
+    located: gix::hashtable::HashMap<gix::ObjectId, (usize, u64)>,
     inflate: gix::zlib::Inflate,
     delta: Vec<u8>,
 }
 
 impl Reader {
-    pub fn new(packs: Arc<Packs>, repo: &gix::Repository, cache_bytes: usize) -> Reader {
-        let cache = BaseCache::new(cache_bytes);
+    pub fn new(packs: Arc<Packs>, cache: Arc<SharedCache>, repo: &gix::Repository) -> Reader {
         Reader {
             packs,
+            cache,
             fallback: repo.objects.clone(),
             hash: repo.object_hash(),
             state: RefCell::new(State {
-                cache,
+                located: Default::default(),
                 inflate: Default::default(),
                 delta: Vec::new(),
             }),
@@ -157,7 +230,7 @@ impl Reader {
         let mut chain = Vec::new();
         let mut at = offset;
         let mut base = loop {
-            if let Some(hit) = state.cache.get((pack, at)) {
+            if let Some(hit) = self.cache.get((pack, at)) {
                 break hit;
             }
             let entry = file.entry(at)?;
@@ -188,11 +261,11 @@ impl Reader {
                 }
             };
             let size = usize::try_from(entry.decompressed_size).map_err(|_| corrupt(at))?;
-            let mut data = state.cache.buffer();
+            let mut data = self.cache.buffer((pack, at));
             data.resize(size, 0);
             file.decompress_entry(&entry, &mut state.inflate, &mut data)?;
-            let decoded = (kind, Rc::new(data));
-            state.cache.put((pack, at), decoded.clone());
+            let decoded = (kind, Arc::new(data));
+            self.cache.put((pack, at), decoded.clone());
             break decoded;
         };
         for entry in chain.iter().rev() {
@@ -201,24 +274,35 @@ impl Reader {
             state.delta.clear();
             state.delta.resize(size, 0);
             file.decompress_entry(entry, &mut state.inflate, &mut state.delta)?;
-            let mut result = state.cache.buffer();
+            let mut result = self.cache.buffer((pack, entry.pack_offset()));
             if !apply_delta(&base.1, &state.delta, &mut result) {
                 return Err(corrupt(entry.pack_offset()));
             }
-            base = (base.0, Rc::new(result));
-            state.cache.put((pack, entry.pack_offset()), base.clone());
+            base = (base.0, Arc::new(result));
+            self.cache.put((pack, entry.pack_offset()), base.clone());
         }
         Ok(base)
     }
 
+    /// Where `id` is packed, remembered per reader.
+    fn locate(&self, id: &oid) -> Option<(usize, u64)> {
+        let state = &mut *self.state.borrow_mut();
+        if let Some(found) = state.located.get(id) {
+            return Some(*found);
+        }
+        let found = self.packs.locate(id)?;
+        state.located.insert(id.to_owned(), found);
+        Some(found)
+    }
+
     /// The object `id` (kind and shared bytes), or `None` if the repository does not have it.
     pub fn get(&self, id: &oid) -> gix::error::Result<Option<Decoded>> {
-        match self.packs.locate(id) {
+        match self.locate(id) {
             Some((pack, offset)) => self.decode(pack, offset).map(Some),
             None => {
                 let mut buf = Vec::new();
                 let found = self.fallback.try_find(id, &mut buf)?;
-                Ok(found.map(|data| (data.kind, Rc::new(data.data.to_vec()))))
+                Ok(found.map(|data| (data.kind, Arc::new(data.data.to_vec()))))
             }
         }
     }
@@ -227,7 +311,7 @@ impl Reader {
         use gix::objs::FindExt;
         let mut buf = Vec::new();
         let data = self.fallback.find(id, &mut buf)?;
-        Ok((data.kind, Rc::new(data.data.to_vec())))
+        Ok((data.kind, Arc::new(data.data.to_vec())))
     }
 }
 
@@ -242,7 +326,7 @@ impl Find for Reader {
         id: &oid,
         buffer: &'a mut Vec<u8>,
     ) -> gix::error::Result<Option<gix::objs::Data<'a>>> {
-        let Some((pack, offset)) = self.packs.locate(id) else {
+        let Some((pack, offset)) = self.locate(id) else {
             return self.fallback.try_find(id, buffer);
         };
         let (kind, data) = self.decode(pack, offset)?;
@@ -333,8 +417,8 @@ mod tests {
 
     #[test]
     fn base_cache_keeps_two_generations_and_recycles_buffers() {
-        let mut cache = BaseCache::new(800);
-        let entry = |n: u8| (gix::objs::Kind::Blob, Rc::new(vec![n; 100]));
+        let mut cache = BaseCache::new(800, 100);
+        let entry = |n: u8| (gix::objs::Kind::Blob, Arc::new(vec![n; 100]));
         for n in 0..5 {
             cache.put((0, u64::from(n)), entry(n));
         }
@@ -353,7 +437,7 @@ mod tests {
             "buffers of dropped entries are recycled"
         );
         assert!(cache.buffer().is_empty());
-        cache.put((1, 0), (gix::objs::Kind::Blob, Rc::new(vec![0; 200])));
+        cache.put((1, 0), (gix::objs::Kind::Blob, Arc::new(vec![0; 200])));
         assert!(cache.get((1, 0)).is_none(), "too large for the budget");
     }
 }

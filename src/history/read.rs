@@ -14,14 +14,14 @@ use super::HistoryError;
 use super::diff::Differ;
 use super::message::{self, Encoding};
 use super::model::{CommitRecord, Signature, UnreadableCommit};
-use super::objects::{Packs, Reader};
+use super::objects::{Packs, Reader, SharedCache};
 use super::walk::{Node, from_object};
 
 /// Commits a worker takes at a time: neighbours share trees, which the caches then reuse.
 const RUN: usize = 16;
-/// Per-thread cache of decoded pack objects and delta bases (git's `core.deltaBaseCacheLimit`
-/// default is 96 MiB).
-const BASE_CACHE_BYTES: usize = 64 * 1024 * 1024;
+/// Cache of decoded pack objects and delta bases shared by the workers (git's
+/// `core.deltaBaseCacheLimit` default is 96 MiB per process).
+const BASE_CACHE_BYTES: usize = 96 * 1024 * 1024;
 
 /// A read commit, or why it could not be read.
 pub(crate) type Outcome = Result<CommitRecord, UnreadableCommit>;
@@ -38,23 +38,32 @@ pub(crate) fn read_commits(
     if jobs.is_empty() {
         return Ok(Vec::new());
     }
+    let budget = std::env::var("SPARKY_BASE_CACHE")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(BASE_CACHE_BYTES);
+    let cache = SharedCache::new(budget);
+    let run_len: usize = std::env::var("SPARKY_RUN")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(RUN);
     let next = AtomicUsize::new(0);
     let results = Mutex::new(Vec::with_capacity(jobs.len()));
     let run = || {
         let workers = rayon::current_num_threads()
-            .min(jobs.len().div_ceil(RUN))
+            .min(jobs.len().div_ceil(run_len))
             .max(1);
         rayon::scope(|scope| {
             for _ in 0..workers {
                 scope.spawn(|_| {
-                    let mut worker = Worker::new(repo, packs);
+                    let mut worker = Worker::new(repo, packs, &cache);
                     let mut local = Vec::new();
                     loop {
-                        let start = next.fetch_add(RUN, Ordering::Relaxed);
+                        let start = next.fetch_add(run_len, Ordering::Relaxed);
                         if start >= jobs.len() {
                             break;
                         }
-                        for (i, node) in jobs.iter().enumerate().skip(start).take(RUN) {
+                        for (i, node) in jobs.iter().enumerate().skip(start).take(run_len) {
                             local.push((i, worker.read(node, trees)));
                         }
                     }
@@ -88,13 +97,9 @@ struct Worker {
 }
 
 impl Worker {
-    fn new(repo: &ThreadSafeRepository, packs: &Arc<Packs>) -> Worker {
+    fn new(repo: &ThreadSafeRepository, packs: &Arc<Packs>, cache: &Arc<SharedCache>) -> Worker {
         let repo = repo.to_thread_local();
-        let budget = std::env::var("SPARKY_BASE_CACHE")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(BASE_CACHE_BYTES);
-        let objects = Reader::new(Arc::clone(packs), &repo, budget);
+        let objects = Reader::new(Arc::clone(packs), Arc::clone(cache), &repo);
         Worker {
             objects,
             differ: Differ::default(),

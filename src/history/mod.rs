@@ -4,8 +4,10 @@
 //! [`extract`] runs: open → resolve the tip → walk commit ids → reuse cached records → read the
 //! rest in parallel → sort → store the cache if it changed → tags and `.mailmap`.
 
+mod base_cache;
 mod cache;
 mod diff;
+mod lines;
 mod message;
 pub mod model;
 mod objects;
@@ -131,7 +133,7 @@ pub fn extract(
     };
     let walked = match tip.id {
         Some(id) => {
-            let cache = objects::SharedCache::new(WALK_CACHE_BYTES);
+            let cache = base_cache::SharedCache::new(WALK_CACHE_BYTES);
             let reader = objects::Reader::new(Arc::clone(&packs), cache, &repo);
             walk::walk(&repo, &reader, id, &known)
         }

@@ -1,6 +1,7 @@
 //! Reading commits into records in parallel: rayon tasks, one per thread, each with its own
-//! thread-local repository, object caches and diff buffers, pulling runs of consecutive
-//! commits from a shared counter so neighbouring commits (which share trees) stay together.
+//! thread-local repository, object reader and diff buffers, all sharing one delta-base cache,
+//! pulling runs of consecutive commits from a shared counter so neighbouring commits (which
+//! share trees and file versions) are read close together in time.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -11,10 +12,11 @@ use gix::objs::{CommitRef, FindExt};
 use gix::{ObjectId, ThreadSafeRepository};
 
 use super::HistoryError;
+use super::base_cache::SharedCache;
 use super::diff::Differ;
 use super::message::{self, Encoding};
 use super::model::{CommitRecord, Signature, UnreadableCommit};
-use super::objects::{Packs, Reader, SharedCache};
+use super::objects::{Packs, Reader};
 use super::walk::{Node, from_object};
 
 /// Commits a worker takes at a time: neighbours share trees, which the caches then reuse.
@@ -38,20 +40,12 @@ pub(crate) fn read_commits(
     if jobs.is_empty() {
         return Ok(Vec::new());
     }
-    let budget = std::env::var("SPARKY_BASE_CACHE")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(BASE_CACHE_BYTES);
-    let cache = SharedCache::new(budget);
-    let run_len: usize = std::env::var("SPARKY_RUN")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(RUN);
+    let cache = SharedCache::new(BASE_CACHE_BYTES);
     let next = AtomicUsize::new(0);
     let results = Mutex::new(Vec::with_capacity(jobs.len()));
     let run = || {
         let workers = rayon::current_num_threads()
-            .min(jobs.len().div_ceil(run_len))
+            .min(jobs.len().div_ceil(RUN))
             .max(1);
         rayon::scope(|scope| {
             for _ in 0..workers {
@@ -59,11 +53,11 @@ pub(crate) fn read_commits(
                     let mut worker = Worker::new(repo, packs, &cache);
                     let mut local = Vec::new();
                     loop {
-                        let start = next.fetch_add(run_len, Ordering::Relaxed);
+                        let start = next.fetch_add(RUN, Ordering::Relaxed);
                         if start >= jobs.len() {
                             break;
                         }
-                        for (i, node) in jobs.iter().enumerate().skip(start).take(run_len) {
+                        for (i, node) in jobs.iter().enumerate().skip(start).take(RUN) {
                             local.push((i, worker.read(node, trees)));
                         }
                     }

@@ -42,7 +42,7 @@ pub(crate) struct Walked {
 }
 
 /// Finds the tip to read: `branch` under `refs/heads/` (or a full `refs/…` name), or the
-/// branch HEAD points to.
+/// branch HEAD points to (`branch: None` for a detached HEAD).
 pub(crate) fn resolve_tip(
     repo: &Repository,
     path: &Path,
@@ -61,14 +61,32 @@ pub(crate) fn resolve_tip(
     let head_branch = head
         .referent_name()
         .map(|n| n.shorten().to_str_lossy().into_owned());
+    // An unborn HEAD means an empty repository only if there is no branch at all; otherwise
+    // HEAD names a branch that does not exist (e.g. a mirror whose default branch was renamed).
+    let unborn = |name: &str| {
+        let available = local_branches(repo);
+        if available.is_empty() {
+            Ok(Tip {
+                branch: Some(name.to_owned()),
+                id: None,
+            })
+        } else {
+            let (branch, path) = (name.to_owned(), path.to_owned());
+            Err(HistoryError::BranchNotFound {
+                branch,
+                path,
+                available,
+            })
+        }
+    };
     let Some(name) = branch else {
-        let id = match head.kind {
-            gix::head::Kind::Unborn(_) => None,
-            _ => Some(head.into_peeled_id().map_err(fail("HEAD"))?.detach()),
-        };
+        if head.is_unborn() {
+            return unborn(head_branch.as_deref().unwrap_or("HEAD"));
+        }
+        let id = head.into_peeled_id().map_err(fail("HEAD"))?.detach();
         return Ok(Tip {
             branch: head_branch,
-            id,
+            id: Some(id),
         });
     };
     let full = if name.starts_with("refs/") {
@@ -79,10 +97,7 @@ pub(crate) fn resolve_tip(
     let found = repo.try_find_reference(full.as_str()).map_err(fail(name))?;
     let Some(mut reference) = found else {
         if head.is_unborn() && head_branch.as_deref() == Some(name) {
-            return Ok(Tip {
-                branch: Some(name.to_owned()),
-                id: None,
-            });
+            return unborn(name);
         }
         return Err(HistoryError::BranchNotFound {
             branch: name.to_owned(),

@@ -503,6 +503,28 @@ fn empty_repository_is_an_empty_history() {
 }
 
 #[test]
+fn head_naming_a_missing_branch_is_an_error_when_others_exist() {
+    let mut r = TestRepo::new();
+    r.tick().commit("one", &[("a", "1\n")]);
+    r.git(&["branch", "-m", "main", "trunk"]);
+    r.git(&["symbolic-ref", "HEAD", "refs/heads/main"]);
+    let err = extract(r.path(), None, None, &ExtractOptions::default()).unwrap_err();
+    match err {
+        HistoryError::BranchNotFound {
+            branch, available, ..
+        } => {
+            assert_eq!(
+                (branch.as_str(), available),
+                ("main", vec!["trunk".to_owned()])
+            );
+        }
+        other => panic!("unexpected error {other:?}"),
+    }
+    let trunk = extract(r.path(), Some("trunk"), None, &ExtractOptions::default()).unwrap();
+    assert_eq!(trunk.history.commits.len(), 1);
+}
+
+#[test]
 fn missing_blob_sets_diff_error_without_aborting() {
     let mut r = TestRepo::new();
     r.tick()

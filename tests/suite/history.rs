@@ -358,6 +358,87 @@ fn packed_history_matches_git_log() {
     }
 }
 
+/// A tiny deterministic generator (no dependency needed for a test's coin flips).
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, n: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 33) % n
+    }
+}
+
+#[test]
+fn renames_around_the_similarity_threshold_pair_like_git() {
+    let mut rng = Lcg(7);
+    let mut r = TestRepo::new();
+    let mut files: BTreeMap<String, String> = BTreeMap::new();
+    for i in 0..24 {
+        let text: String = (0..4 + rng.next(30))
+            .map(|k| format!("l{k} {}\n", rng.next(9)))
+            .collect();
+        files.insert(format!("d{}/f{i}.txt", rng.next(4)), text);
+    }
+    for (path, text) in &files {
+        r.write(path, text);
+    }
+    r.tick().commit_all("root");
+    for c in 0..30 {
+        for _ in 0..1 + rng.next(4) {
+            let keys: Vec<String> = files.keys().cloned().collect();
+            let from = keys[rng.next(keys.len() as u64) as usize].clone();
+            let text = files.remove(&from).unwrap();
+            let _ = std::fs::remove_file(r.path().join(&from)); // may not be committed yet
+            // Edit a random share of the lines (0-100 %), sometimes the last newline too.
+            let share = rng.next(101);
+            let mut edited: String = text
+                .lines()
+                .map(|l| {
+                    if rng.next(100) < share {
+                        format!("x{}\n", rng.next(999))
+                    } else {
+                        format!("{l}\n")
+                    }
+                })
+                .collect();
+            if rng.next(8) == 0 {
+                edited.pop();
+            }
+            let base = from.rsplit('/').next().unwrap().to_owned();
+            let name = if rng.next(3) == 0 {
+                format!("g{c}.txt")
+            } else {
+                base
+            };
+            let to = format!("e{}/{name}", rng.next(4));
+            if files.contains_key(&to) || rng.next(6) == 0 {
+                continue; // a plain deletion
+            }
+            if rng.next(5) == 0 {
+                files.insert(format!("e9/dup{c}.txt"), edited.clone()); // an identical twin
+            }
+            files.insert(to, edited);
+        }
+        for (path, text) in &files {
+            r.write(path, text);
+        }
+        r.tick().commit_all(&format!("shuffle {c}"));
+    }
+    let h = run(r.path()).history;
+    assert!(
+        h.commits
+            .iter()
+            .flat_map(|c| &c.files)
+            .filter(|f| f.old_path.is_some())
+            .count()
+            > 20
+    );
+    assert_matches_git(r.path(), "main", &h);
+}
+
 #[test]
 fn output_does_not_depend_on_thread_count() {
     let r = mixed_history();

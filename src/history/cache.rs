@@ -5,6 +5,8 @@
 use std::io::Write;
 use std::path::Path;
 
+use gix::ObjectId;
+use gix::hashtable::HashMap;
 use serde::{Deserialize, Serialize};
 
 use super::HistoryError;
@@ -39,13 +41,48 @@ impl Header {
     }
 }
 
-/// What was found on disk.
+/// What was found on disk: records by commit id, taken out as the walk reaches them.
 #[derive(Default)]
 pub(crate) struct Loaded {
-    /// The cached records (unique, well-formed ids).
-    pub records: Vec<CommitRecord>,
+    records: Vec<Option<CommitRecord>>,
+    index: HashMap<ObjectId, usize>,
     /// A cache file existed and was accepted.
     pub valid: bool,
+}
+
+impl Loaded {
+    fn new(records: Vec<CommitRecord>) -> Loaded {
+        let index = records
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| Some((ObjectId::from_hex(r.id.as_bytes()).ok()?, i)))
+            .collect();
+        Loaded {
+            records: records.into_iter().map(Some).collect(),
+            index,
+            valid: true,
+        }
+    }
+
+    /// The parents of a cached commit (so the walk need not read it).
+    pub fn parents(&self, id: &gix::oid) -> Option<Vec<ObjectId>> {
+        let record = self.records[*self.index.get(id)?].as_ref()?;
+        record
+            .parents
+            .iter()
+            .map(|p| ObjectId::from_hex(p.as_bytes()).ok())
+            .collect()
+    }
+
+    /// Takes the record of `id` out of the cache.
+    pub fn take(&mut self, id: &gix::oid) -> Option<CommitRecord> {
+        self.records[*self.index.get(id)?].take()
+    }
+
+    /// Records not taken: commits no longer reachable.
+    pub fn left(&self) -> usize {
+        self.records.iter().flatten().count()
+    }
 }
 
 /// Loads the cache at `path`. A missing file gives an empty cache; an unreadable, foreign,
@@ -63,10 +100,7 @@ pub(crate) fn load(path: &Path) -> Loaded {
         }
     };
     match decode(&bytes) {
-        Ok(records) => Loaded {
-            records,
-            valid: true,
-        },
+        Ok(records) => Loaded::new(records),
         Err(why) => {
             tracing::warn!(
                 "ignoring history cache `{}` and rebuilding it: {why}",

@@ -21,7 +21,6 @@ use std::time::Instant;
 
 use std::sync::Arc;
 
-use gix::ObjectId;
 use gix::hashtable::HashMap;
 
 /// Delta-base cache of the (single-threaded) walk: commits are rarely deltified.
@@ -116,26 +115,12 @@ pub fn extract(
     let packs = objects::Packs::open(repo.objects.store_ref().path(), repo.object_hash());
 
     let mut cached = cache_file.map(cache::load).unwrap_or_default();
-    tracing::debug!(records = cached.records.len(), elapsed = ?started.elapsed(), "loaded cache");
-    let index: HashMap<ObjectId, usize> = cached
-        .records
-        .iter()
-        .enumerate()
-        .filter_map(|(i, r)| Some((ObjectId::from_hex(r.id.as_bytes()).ok()?, i)))
-        .collect();
-    let known = |id: &gix::oid| {
-        let record = &cached.records[*index.get(id)?];
-        record
-            .parents
-            .iter()
-            .map(|p| ObjectId::from_hex(p.as_bytes()).ok())
-            .collect()
-    };
+    tracing::debug!(valid = cached.valid, elapsed = ?started.elapsed(), "loaded cache");
     let walked = match tip.id {
         Some(id) => {
             let cache = base_cache::SharedCache::new(WALK_CACHE_BYTES);
             let reader = objects::Reader::new(Arc::clone(&packs), cache, &repo);
-            walk::walk(&repo, &reader, id, &known)
+            walk::walk(&repo, &reader, id, &|id| cached.parents(id))
         }
         None => walk::Walked {
             nodes: Vec::new(),
@@ -144,21 +129,9 @@ pub fn extract(
     };
     tracing::debug!(commits = walked.nodes.len(), elapsed = ?started.elapsed(), "walked history");
 
-    let mut slots: Vec<Option<CommitRecord>> = cached.records.drain(..).map(Some).collect();
-    let mut commits = Vec::with_capacity(walked.nodes.len());
-    let mut jobs = Vec::new();
-    for node in &walked.nodes {
-        let record = match node.cached {
-            true => index.get(&node.id).and_then(|&i| slots[i].take()),
-            false => None,
-        };
-        match record {
-            Some(record) => commits.push(record),
-            None => jobs.push(node),
-        }
-    }
+    let (mut commits, jobs) = split_cached(&walked.nodes, &mut cached);
     let from_cache = commits.len();
-    let dropped_from_cache = slots.iter().flatten().count();
+    let dropped_from_cache = cached.left();
     tracing::debug!(from_cache, to_read = jobs.len(), elapsed = ?started.elapsed(), "consulted cache");
 
     let trees: HashMap<_, _> = walked
@@ -169,32 +142,24 @@ pub fn extract(
     let outcomes = read::read_commits(&sync, &packs, &jobs, &trees, opts.threads)?;
     tracing::debug!(read = outcomes.len(), elapsed = ?started.elapsed(), "read commits");
     let mut unreadable = walked.unreadable;
-    let mut new_cacheable = 0;
-    let mut not_cacheable = std::collections::HashSet::new();
+    let (mut fresh, mut not_cacheable) = (0, std::collections::HashSet::new());
     for (outcome, node) in outcomes.into_iter().zip(&jobs) {
         match outcome {
             Ok(record) => {
-                if cacheable(&record, node) {
-                    new_cacheable += 1;
-                } else {
-                    not_cacheable.insert(record.id.clone());
+                match cacheable(&record, node) {
+                    true => fresh += 1,
+                    false => _ = not_cacheable.insert(record.id.clone()),
                 }
                 commits.push(record);
             }
             Err(u) => unreadable.push(u),
         }
     }
-    commits.sort_unstable_by(|a, b| {
-        b.committer
-            .time
-            .cmp(&a.committer.time)
-            .then(a.id.cmp(&b.id))
-    });
+    commits.sort_unstable_by(|a, b| (b.committer.time, &a.id).cmp(&(a.committer.time, &b.id)));
     unreadable.sort_unstable_by(|a, b| a.id.cmp(&b.id));
 
-    if let Some(path) = cache_file
-        && (!cached.valid || new_cacheable > 0 || dropped_from_cache > 0)
-    {
+    let changed = !cached.valid || fresh > 0 || dropped_from_cache > 0;
+    if let Some(path) = cache_file.filter(|_| changed) {
         let keep: Vec<&CommitRecord> = commits
             .iter()
             .filter(|r| !not_cacheable.contains(&r.id))
@@ -223,6 +188,22 @@ pub fn extract(
     };
     tracing::debug!(?stats, elapsed = ?started.elapsed(), "extracted history");
     Ok(Extracted { history, stats })
+}
+
+/// Takes the records of walked commits from the cache; the others are to be read.
+fn split_cached<'a>(
+    nodes: &'a [walk::Node],
+    cached: &mut cache::Loaded,
+) -> (Vec<CommitRecord>, Vec<&'a walk::Node>) {
+    let mut commits = Vec::with_capacity(nodes.len());
+    let mut jobs = Vec::new();
+    for node in nodes {
+        match node.cached.then(|| cached.take(&node.id)).flatten() {
+            Some(record) => commits.push(record),
+            None => jobs.push(node),
+        }
+    }
+    (commits, jobs)
 }
 
 /// Records worth keeping: complete ones whose parents are the commit's real parents (a shallow

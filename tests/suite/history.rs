@@ -625,6 +625,12 @@ fn missing_blob_sets_diff_error_without_aborting() {
         let err = c(s).diff_error.as_deref().expect("diff error");
         assert!(err.contains("a.txt") && err.contains(blob.trim()), "{err}");
     }
+    // Damaged commits are not cached: they are read again next time (the blob may come back).
+    let dir = tempfile::tempdir().unwrap();
+    let cache = dir.path().join("repo.cache");
+    run_cached(r.path(), &cache);
+    let again = run_cached(r.path(), &cache);
+    assert_eq!((again.stats.read, again.stats.from_cache), (2, 2));
     // The readable file of the damaged commit is still counted.
     assert_eq!(
         stats_of(&c("two").files),

@@ -3,11 +3,13 @@
 //!
 //! ```text
 //! cargo run --release --example extract_bench -- REPO [--branch B] [--threads N]
-//!     [--cache FILE] [--verify] [--git] [--cold-only]
+//!     [--cache FILE] [--verify] [--git] [--cold-only] [--warm-only]
 //! ```
 //! `--git` also times `git log --numstat --no-merges` on the same repository; `--verify`
-//! compares per-commit numstat with git's and prints the totals of both. Set `RUST_LOG=debug`
-//! for per-phase timings.
+//! compares per-commit numstat with git's and prints the totals of both. `--cold-only` stops
+//! after the first (uncached) extraction; `--warm-only` runs a single extraction against an
+//! existing `--cache FILE`, to time a warm run (and its peak memory) in a fresh process. Set
+//! `RUST_LOG=sparky=debug` for per-phase timings.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -25,6 +27,7 @@ struct Args {
     verify: bool,
     git: bool,
     cold_only: bool,
+    warm_only: bool,
 }
 
 fn parse_args() -> Result<Args> {
@@ -37,6 +40,7 @@ fn parse_args() -> Result<Args> {
         verify: false,
         git: false,
         cold_only: false,
+        warm_only: false,
     };
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -48,6 +52,7 @@ fn parse_args() -> Result<Args> {
             "--verify" => out.verify = true,
             "--git" => out.git = true,
             "--cold-only" => out.cold_only = true,
+            "--warm-only" => out.warm_only = true,
             _ if arg.starts_with("--") => bail!("unknown flag {arg}"),
             _ => out.repo = arg.into(),
         }
@@ -55,7 +60,7 @@ fn parse_args() -> Result<Args> {
     if out.repo.as_os_str().is_empty() {
         bail!(
             "usage: extract_bench REPO [--branch B] [--threads N] [--cache FILE] [--verify] [--git] \
-             [--cold-only]"
+             [--cold-only] [--warm-only]"
         );
     }
     Ok(out)
@@ -83,6 +88,22 @@ fn main() -> Result<()> {
             secs(started.elapsed()),
             out.len()
         );
+    }
+
+    if args.warm_only {
+        let cache = args
+            .cache
+            .as_deref()
+            .context("--warm-only needs --cache FILE")?;
+        let started = Instant::now();
+        let warm = extract(&args.repo, branch, Some(cache), &opts)?;
+        let s = &warm.stats;
+        let (read, cached) = (s.read, s.from_cache);
+        println!(
+            "warm: {:.3}s — read {read}, from cache {cached}",
+            secs(started.elapsed())
+        );
+        return Ok(());
     }
 
     let started = Instant::now();

@@ -1,11 +1,16 @@
 //! The delta-base cache shared by the object readers of one extraction: recently decoded
-//! packed objects by (pack, offset), sharded, two generations per shard, buffers recycled.
+//! packed objects by (pack, offset), sharded, two generations per shard. Buffers of evicted
+//! objects are recycled by power-of-two size class instead of freed: the heap stops churning
+//! and threads do not free each other's memory (which contends on allocator locks).
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard, TryLockError};
 
 /// A decoded object: its kind and its bytes, shared with the cache.
-pub(crate) type Decoded = (gix::objs::Kind, Arc<Vec<u8>>);
+pub(crate) type Decoded = (gix::objs::Kind, Buffer);
+
+/// Object bytes shared between the cache and its readers.
+pub(crate) type Buffer = Arc<Vec<u8>>;
 
 /// Recently decoded packed objects by (pack, offset): two generations, the older dropped
 /// wholesale when the younger fills half the budget; a hit in the older one is promoted. Buffers
@@ -17,7 +22,9 @@ struct BaseCache {
     budget: usize,
     /// Objects larger than this are not kept.
     largest: usize,
-    pool: Vec<Vec<u8>>,
+    /// Recycled buffers by size class (capacity `1 << (MIN_CLASS + i)`), still in their `Arc`
+    /// so that its allocation is recycled too.
+    pools: [Vec<Buffer>; CLASSES],
     pool_bytes: usize,
 }
 
@@ -49,9 +56,21 @@ impl std::hash::Hasher for OffsetHasher {
     }
 }
 
-/// The largest recycled buffer worth keeping (the pool itself holds at most a quarter of the
-/// budget).
-const POOL_MAX_CAPACITY: usize = 256 * 1024;
+/// Buffer size classes: powers of two from 256 bytes to 256 KiB; larger objects get exact
+/// buffers that are not recycled.
+const MIN_CLASS: u32 = 8;
+const CLASSES: usize = 11;
+
+/// The size class for a buffer of `size` bytes, if it is small enough to recycle.
+fn class_of(size: usize) -> Option<usize> {
+    let class = size
+        .max(1)
+        .next_power_of_two()
+        .trailing_zeros()
+        .max(MIN_CLASS)
+        - MIN_CLASS;
+    (usize::try_from(class).ok()? < CLASSES).then_some(class as usize)
+}
 
 impl BaseCache {
     fn new(budget: usize, largest: usize) -> BaseCache {
@@ -61,7 +80,7 @@ impl BaseCache {
             old: OffsetMap::default(),
             young_bytes: 0,
             budget,
-            pool: Vec::new(),
+            pools: Default::default(),
             pool_bytes: 0,
         }
     }
@@ -76,33 +95,55 @@ impl BaseCache {
     }
 
     fn put(&mut self, key: (usize, u64), value: Decoded) {
-        let size = value.1.len();
+        let size = value.1.capacity();
         if size > self.largest {
             return;
         }
         self.young_bytes += size;
-        self.young.insert(key, value);
+        if let Some(replaced) = self.young.insert(key, value) {
+            self.young_bytes -= replaced.1.capacity();
+        }
         if self.young_bytes > self.budget / 2 {
-            let retired = std::mem::replace(&mut self.old, std::mem::take(&mut self.young));
+            // The young generation becomes the old one; the old one is recycled, and its map
+            // keeps its capacity for the next young generation.
+            std::mem::swap(&mut self.old, &mut self.young);
             self.young_bytes = 0;
-            for (_, (_, data)) in retired {
-                if let Ok(buf) = Arc::try_unwrap(data)
-                    && buf.capacity() <= POOL_MAX_CAPACITY
-                    && self.pool_bytes + buf.capacity() <= self.budget / 4
-                {
-                    self.pool_bytes += buf.capacity();
-                    self.pool.push(buf);
-                }
+            let mut retired = std::mem::take(&mut self.young);
+            for (_, (_, data)) in retired.drain() {
+                self.recycle(data);
             }
+            self.young = retired;
         }
     }
 
-    /// An empty buffer, recycled if possible.
-    fn buffer(&mut self) -> Vec<u8> {
-        let mut buf = self.pool.pop().unwrap_or_default();
-        self.pool_bytes -= buf.capacity();
-        buf.clear();
-        buf
+    /// Keeps `buf` for reuse if nobody else holds it, it is of a size class, and the pools have
+    /// room (half the budget).
+    fn recycle(&mut self, mut buf: Buffer) {
+        let cap = buf.capacity();
+        if Arc::get_mut(&mut buf).is_some()
+            && let Some(class) = class_of(cap).filter(|&c| cap == 1 << (MIN_CLASS as usize + c))
+            && self.pool_bytes + cap <= self.budget / 2
+        {
+            self.pool_bytes += cap;
+            self.pools[class].push(buf);
+        }
+    }
+
+    /// An empty, unshared buffer able to hold `size` bytes without growing, recycled if possible.
+    fn buffer(&mut self, size: usize) -> Buffer {
+        let Some(class) = class_of(size) else {
+            return Arc::new(Vec::with_capacity(size));
+        };
+        match self.pools[class].pop() {
+            Some(mut buf) => {
+                self.pool_bytes -= buf.capacity();
+                if let Some(bytes) = Arc::get_mut(&mut buf) {
+                    bytes.clear();
+                }
+                buf
+            }
+            None => Arc::new(Vec::with_capacity(1 << (MIN_CLASS as usize + class))),
+        }
     }
 }
 
@@ -123,22 +164,34 @@ impl SharedCache {
         })
     }
 
-    fn shard(&self, key: (usize, u64)) -> std::sync::MutexGuard<'_, BaseCache> {
+    /// The shard of `key`, or `None` if another reader holds it: readers never wait for each
+    /// other (on a busy machine the holder may be descheduled), they only miss the cache.
+    fn shard(&self, key: (usize, u64)) -> Option<MutexGuard<'_, BaseCache>> {
         let mix = (key.1 ^ (key.0 as u64) << 56).wrapping_mul(0x9e37_79b9_7f4a_7c15);
         let index = (mix >> 60) as usize % SHARDS;
-        self.shards[index].lock().unwrap_or_else(|e| e.into_inner())
+        match self.shards[index].try_lock() {
+            Ok(guard) => Some(guard),
+            Err(TryLockError::Poisoned(poisoned)) => Some(poisoned.into_inner()),
+            Err(TryLockError::WouldBlock) => None,
+        }
     }
 
     pub fn get(&self, key: (usize, u64)) -> Option<Decoded> {
-        self.shard(key).get(key)
+        self.shard(key)?.get(key)
     }
 
     pub fn put(&self, key: (usize, u64), value: Decoded) {
-        self.shard(key).put(key, value);
+        if let Some(mut shard) = self.shard(key) {
+            shard.put(key, value);
+        }
     }
 
-    pub fn buffer(&self, key: (usize, u64)) -> Vec<u8> {
-        self.shard(key).buffer()
+    /// An empty, unshared buffer for `size` bytes, preferably a recycled one.
+    pub fn buffer(&self, key: (usize, u64), size: usize) -> Buffer {
+        match self.shard(key) {
+            Some(mut shard) => shard.buffer(size),
+            None => Arc::new(Vec::with_capacity(size)),
+        }
     }
 }
 
@@ -148,27 +201,40 @@ mod tests {
 
     #[test]
     fn base_cache_keeps_two_generations_and_recycles_buffers() {
-        let mut cache = BaseCache::new(800, 100);
-        let entry = |n: u8| (gix::objs::Kind::Blob, Arc::new(vec![n; 100]));
+        let mut cache = BaseCache::new(2048, 300);
+        let entry = |n: u8| {
+            let mut buf = Vec::with_capacity(256);
+            buf.resize(100, n);
+            (gix::objs::Kind::Blob, Arc::new(buf))
+        };
         for n in 0..5 {
             cache.put((0, u64::from(n)), entry(n));
         }
-        // 500 bytes > 400: the first five became the old generation.
-        assert_eq!(
-            cache.get((0, 0)).map(|e| e.1[0]),
-            Some(0),
-            "promoted from the old one"
-        );
-        for n in 5..10 {
+        // 5 × 256 bytes > 1024: the first five became the old generation.
+        let promoted = cache.get((0, 0)).map(|e| e.1[0]);
+        assert_eq!(promoted, Some(0), "promoted from the old generation");
+        for n in 5..9 {
             cache.put((0, u64::from(n)), entry(n));
         }
         assert!(cache.get((0, 1)).is_none(), "dropped with its generation");
-        assert!(
-            !cache.pool.is_empty(),
+        assert_eq!(
+            cache.pools[0].len(),
+            4,
             "buffers of dropped entries are recycled"
         );
-        assert!(cache.buffer().is_empty());
-        cache.put((1, 0), (gix::objs::Kind::Blob, Arc::new(vec![0; 200])));
-        assert!(cache.get((1, 0)).is_none(), "too large for the budget");
+        let mut buf = cache.buffer(100);
+        assert!(Arc::get_mut(&mut buf).is_some_and(|b| b.is_empty()) && buf.capacity() == 256);
+        assert_eq!(cache.pools[0].len(), 3);
+        cache.put((1, 0), (gix::objs::Kind::Blob, Arc::new(vec![0; 512])));
+        assert!(cache.get((1, 0)).is_none(), "too large to keep");
+    }
+
+    #[test]
+    fn size_classes() {
+        assert_eq!(class_of(1), Some(0));
+        assert_eq!(class_of(256), Some(0));
+        assert_eq!(class_of(257), Some(1));
+        assert_eq!(class_of(256 * 1024), Some(10));
+        assert_eq!(class_of(256 * 1024 + 1), None);
     }
 }

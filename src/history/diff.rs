@@ -1,19 +1,17 @@
 //! Per-commit `git log --numstat` figures: the tree diff against the first parent with git's
 //! rename detection on top; the per-file counting lives in `lines`.
 
-use std::collections::VecDeque;
 use std::sync::Arc;
 
-use gix::bstr::{BString, ByteSlice};
+use gix::bstr::ByteSlice;
 use gix::diff::blob::Diff;
-use gix::diff::tree::{Visit, visit};
-use gix::objs::{FindExt, TreeRefIter, tree::EntryKind};
 use gix::{ObjectId, oid};
 
 use super::lines::{is_binary, numstat};
 use super::model::FileChange;
 use super::objects::Reader;
 use super::rename::{self, Candidate};
+use super::tree::{self, Change as Entry};
 
 /// A file's content as git diffs it, shared with the object cache.
 type Blob = Arc<Vec<u8>>;
@@ -21,10 +19,7 @@ type Blob = Arc<Vec<u8>>;
 /// Reusable per-thread state for diffing commits.
 #[derive(Default)]
 pub(crate) struct Differ {
-    state: gix::diff::tree::State,
-    collector: Collector,
-    lhs: Vec<u8>,
-    rhs: Vec<u8>,
+    changes: Vec<Entry>,
     diff: Diff,
 }
 
@@ -32,97 +27,6 @@ pub(crate) struct Differ {
 pub(crate) struct CommitDiff {
     pub files: Vec<FileChange>,
     pub error: Option<String>,
-}
-
-/// A non-tree entry that differs between the two trees.
-struct Entry {
-    path: BString,
-    old: Option<(ObjectId, u32)>,
-    new: Option<(ObjectId, u32)>,
-}
-
-/// Collects blob/link/submodule changes with full paths; trees are only traversed.
-#[derive(Default)]
-struct Collector {
-    path_deque: VecDeque<BString>,
-    path: BString,
-    entries: Vec<Entry>,
-}
-
-/// Git's canonical mode for an entry kind (legacy modes like 100664 read as 100644).
-fn canonical_mode(mode: gix::objs::tree::EntryMode) -> u32 {
-    match mode.kind() {
-        EntryKind::Tree => 0o040000,
-        EntryKind::Blob => 0o100644,
-        EntryKind::BlobExecutable => 0o100755,
-        EntryKind::Link => 0o120000,
-        EntryKind::Commit => 0o160000,
-    }
-}
-
-impl Collector {
-    fn push_element(&mut self, name: &gix::bstr::BStr) {
-        if name.is_empty() {
-            return;
-        }
-        if !self.path.is_empty() {
-            self.path.push(b'/');
-        }
-        self.path.extend_from_slice(name);
-    }
-}
-
-impl Visit for Collector {
-    fn pop_front_tracked_path_and_set_current(&mut self) {
-        self.path = self.path_deque.pop_front().unwrap_or_default();
-    }
-
-    fn push_back_tracked_path_component(&mut self, component: &gix::bstr::BStr) {
-        self.push_element(component);
-        self.path_deque.push_back(self.path.clone());
-    }
-
-    fn push_path_component(&mut self, component: &gix::bstr::BStr) {
-        self.push_element(component);
-    }
-
-    fn pop_path_component(&mut self) {
-        match self.path.rfind_byte(b'/') {
-            Some(pos) => self.path.truncate(pos),
-            None => self.path.clear(),
-        }
-    }
-
-    fn visit(&mut self, change: visit::Change) -> visit::Action {
-        let side = |mode: gix::objs::tree::EntryMode, id: ObjectId| {
-            (!mode.is_tree()).then(|| (id, canonical_mode(mode)))
-        };
-        let (old, new) = match change {
-            visit::Change::Addition {
-                entry_mode, oid, ..
-            } => (None, side(entry_mode, oid)),
-            visit::Change::Deletion {
-                entry_mode, oid, ..
-            } => (side(entry_mode, oid), None),
-            visit::Change::Modification {
-                previous_entry_mode,
-                previous_oid,
-                entry_mode,
-                oid,
-            } => (
-                side(previous_entry_mode, previous_oid),
-                side(entry_mode, oid),
-            ),
-        };
-        if (old.is_some() || new.is_some()) && old != new {
-            self.entries.push(Entry {
-                path: self.path.clone(),
-                old,
-                new,
-            });
-        }
-        std::ops::ControlFlow::Continue(())
-    }
 }
 
 /// The content git diffs for an entry: the blob, or `Subproject commit <id>` for a submodule.
@@ -148,25 +52,11 @@ impl Differ {
                 error: None,
             };
         }
-        self.collector.entries.clear();
-        self.collector.path.clear();
-        self.collector.path_deque.clear();
-        let kind = tree.kind();
-        let lhs = match parent_tree {
-            Some(id) => match objects.find_tree_iter(id, &mut self.lhs) {
-                Ok(iter) => iter,
-                Err(err) => return failed(format!("cannot read tree {id}: {err}")),
-            },
-            None => TreeRefIter::from_bytes(&[], kind),
-        };
-        let rhs = match objects.find_tree_iter(tree, &mut self.rhs) {
-            Ok(iter) => iter,
-            Err(err) => return failed(format!("cannot read tree {tree}: {err}")),
-        };
-        if let Err(err) = gix::diff::tree(lhs, rhs, &mut self.state, objects, &mut self.collector) {
-            return failed(format!("cannot diff tree {tree}: {err}"));
+        let mut entries = std::mem::take(&mut self.changes);
+        entries.clear();
+        if let Err(err) = tree::diff(objects, parent_tree, tree, &mut entries) {
+            return failed(err);
         }
-        let mut entries = std::mem::take(&mut self.collector.entries);
         entries.sort_unstable_by(|a, b| a.path.cmp(&b.path));
         let mut out = CommitDiff {
             files: Vec::with_capacity(entries.len()),
@@ -182,7 +72,7 @@ impl Differ {
             }
         }
         out.files.sort_unstable_by(|a, b| a.path.cmp(&b.path));
-        self.collector.entries = entries;
+        self.changes = entries;
         out
     }
 

@@ -84,7 +84,7 @@ fn trim_common_lines<'a>(old: &'a [u8], new: &'a [u8]) -> (&'a [u8], &'a [u8]) {
 }
 
 /// Length of the common prefix, compared a block at a time.
-fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+pub(crate) fn common_prefix(a: &[u8], b: &[u8]) -> usize {
     const BLOCK: usize = 32;
     let max = a.len().min(b.len());
     let mut i = 0;
@@ -99,7 +99,7 @@ fn common_prefix(a: &[u8], b: &[u8]) -> usize {
 }
 
 /// Length of the common suffix, compared a block at a time.
-fn common_suffix(a: &[u8], b: &[u8]) -> usize {
+pub(crate) fn common_suffix(a: &[u8], b: &[u8]) -> usize {
     const BLOCK: usize = 32;
     let max = a.len().min(b.len());
     let (a, b) = (&a[a.len() - max..], &b[b.len() - max..]);

@@ -14,6 +14,7 @@ mod objects;
 mod read;
 mod rename;
 mod tags;
+mod tree;
 mod walk;
 
 use std::path::{Path, PathBuf};

@@ -11,7 +11,7 @@ use gix::objs::Find;
 use gix::odb::pack::{Bundle, data::entry::Header};
 use gix::oid;
 
-use super::base_cache::{Decoded, SharedCache};
+use super::base_cache::{Buffer, Decoded, SharedCache};
 
 /// Chains longer than this are corrupt (git's own limit for packs it writes is 4095).
 const MAX_CHAIN: usize = 10_000;
@@ -124,10 +124,11 @@ impl Reader {
                 }
             };
             let size = usize::try_from(entry.decompressed_size).map_err(|_| corrupt(at))?;
-            let mut data = self.cache.buffer((pack, at));
+            let mut buf = self.cache.buffer((pack, at), size);
+            let data = unshared(&mut buf);
             data.resize(size, 0);
-            file.decompress_entry(&entry, &mut state.inflate, &mut data)?;
-            let decoded = (kind, Arc::new(data));
+            file.decompress_entry(&entry, &mut state.inflate, data)?;
+            let decoded = (kind, buf);
             self.cache.put((pack, at), decoded.clone());
             break decoded;
         };
@@ -137,11 +138,12 @@ impl Reader {
             state.delta.clear();
             state.delta.resize(size, 0);
             file.decompress_entry(entry, &mut state.inflate, &mut state.delta)?;
-            let mut result = self.cache.buffer((pack, entry.pack_offset()));
-            if !apply_delta(&base.1, &state.delta, &mut result) {
+            let result_size = delta_sizes(&state.delta).map_or(0, |(_, result, _)| result);
+            let mut result = self.cache.buffer((pack, entry.pack_offset()), result_size);
+            if !apply_delta(&base.1, &state.delta, unshared(&mut result)) {
                 return Err(corrupt(entry.pack_offset()));
             }
-            base = (base.0, Arc::new(result));
+            base = (base.0, result);
             self.cache.put((pack, entry.pack_offset()), base.clone());
         }
         Ok(base)
@@ -178,6 +180,15 @@ impl Reader {
     }
 }
 
+/// The vector inside a buffer fresh from the cache (which hands out unshared buffers; should
+/// one ever be shared, it is replaced rather than modified).
+fn unshared(buf: &mut Buffer) -> &mut Vec<u8> {
+    if Arc::get_mut(buf).is_none() {
+        *buf = Arc::new(Vec::with_capacity(buf.capacity()));
+    }
+    Arc::make_mut(buf)
+}
+
 fn corrupt(offset: u64) -> gix::Error {
     let msg = format!("corrupt pack entry at offset {offset}");
     gix::Error::from_error(std::io::Error::new(std::io::ErrorKind::InvalidData, msg))
@@ -205,7 +216,8 @@ fn apply_delta(base: &[u8], delta: &[u8], out: &mut Vec<u8>) -> bool {
     apply(base, delta, out).is_some()
 }
 
-fn apply(base: &[u8], delta: &[u8], out: &mut Vec<u8>) -> Option<()> {
+/// A delta's base size, result size and header length.
+fn delta_sizes(delta: &[u8]) -> Option<(usize, usize, usize)> {
     fn size(d: &[u8], i: &mut usize) -> Option<usize> {
         let (mut value, mut shift) = (0usize, 0u32);
         loop {
@@ -219,10 +231,16 @@ fn apply(base: &[u8], delta: &[u8], out: &mut Vec<u8>) -> Option<()> {
         }
     }
     let mut i = 0;
-    if size(delta, &mut i)? != base.len() {
+    let base = size(delta, &mut i)?;
+    let result = size(delta, &mut i)?;
+    Some((base, result, i))
+}
+
+fn apply(base: &[u8], delta: &[u8], out: &mut Vec<u8>) -> Option<()> {
+    let (base_size, result_size, mut i) = delta_sizes(delta)?;
+    if base_size != base.len() {
         return None;
     }
-    let result_size = size(delta, &mut i)?;
     out.clear();
     out.reserve(result_size);
     while let Some(&cmd) = delta.get(i) {

@@ -132,11 +132,11 @@ fn local_branches(repo: &Repository) -> Vec<String> {
 /// Walks every commit reachable from `tip`. `known` gives the parents of commits whose records
 /// are already cached (no object is read for them). A commit that cannot be read is reported as
 /// unreadable and its ancestors are reached only through other paths.
-pub(crate) fn walk(
+pub(crate) fn walk<'a>(
     repo: &Repository,
     objects: &impl Find,
     tip: ObjectId,
-    known: &dyn Fn(&oid) -> Option<Vec<ObjectId>>,
+    known: &dyn Fn(&oid) -> Option<&'a [ObjectId]>,
 ) -> Walked {
     let graph = repo.commit_graph_if_enabled().ok().flatten();
     let shallow: HashSet<ObjectId> = match repo.shallow_commits() {
@@ -165,7 +165,7 @@ pub(crate) fn walk(
         };
         match known(&id).filter(|_| !shallow_boundary) {
             Some(parents) => {
-                node.parents = parents;
+                node.parents = parents.to_vec();
                 node.cached = true;
             }
             None => {

@@ -40,12 +40,7 @@ pub(crate) fn read_commits(
     if jobs.is_empty() {
         return Ok(Vec::new());
     }
-    let cache = SharedCache::new(
-        std::env::var("SPARKY_BCB")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(BASE_CACHE_BYTES),
-    );
+    let cache = SharedCache::new(BASE_CACHE_BYTES);
     let next = AtomicUsize::new(0);
     let results = Mutex::new(Vec::with_capacity(jobs.len()));
     let run = || {

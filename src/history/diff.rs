@@ -86,7 +86,7 @@ impl Differ {
             (Ok(old), Ok(new)) => (old, new),
             (Err(msg), _) | (_, Err(msg)) => return note(out, &e.path.to_str_lossy(), msg),
         };
-        let path = e.path.to_str_lossy().into_owned();
+        let path = text(&e.path);
         let same = e.old.map(|o| o.0) == e.new.map(|n| n.0);
         let (old, new) = (
             old.as_deref().map_or(&[][..], Vec::as_slice),
@@ -135,9 +135,9 @@ impl Differ {
             let (Some(old), Some(new)) = (src.data, dst.data) else {
                 continue;
             };
-            let path = dst.path.to_str_lossy().into_owned();
+            let path = text(dst.path);
             let mut change = numstat(&mut self.diff, path, old, new, src.oid == dst.oid);
-            change.old_path = Some(src.path.to_str_lossy().into_owned());
+            change.old_path = Some(text(src.path));
             out.files.push(change);
         }
         let unpaired = srcs.iter().zip(&src_paired).map(|(c, p)| (c, p, true));
@@ -146,7 +146,7 @@ impl Differ {
             let Some(data) = c.data.filter(|_| !paired) else {
                 continue;
             };
-            let path = c.path.to_str_lossy().into_owned();
+            let path = text(c.path);
             let (old, new) = if deleted {
                 (data, &[][..])
             } else {
@@ -181,6 +181,11 @@ fn candidates<'a>(
             }
         })
         .collect()
+}
+
+/// A path as text (lossily for the rare non-UTF-8 name).
+fn text(path: &[u8]) -> String {
+    path.to_str_lossy().into_owned()
 }
 
 fn failed(msg: String) -> CommitDiff {

@@ -6,7 +6,7 @@
 use std::cmp::Ordering;
 use std::sync::Arc;
 
-use gix::bstr::BString;
+use gix::bstr::{BString, ByteSlice};
 use gix::objs::tree::name_order;
 use gix::{ObjectId, oid};
 
@@ -186,20 +186,19 @@ impl Walk<'_> {
 fn parse(data: &[u8], pos: usize, hash_len: usize) -> Result<(Entry<'_>, usize), String> {
     let malformed = || format!("malformed tree entry at byte {pos}");
     let rest = &data[pos..];
-    let space = rest.iter().position(|&b| b == b' ').ok_or_else(malformed)?;
+    // The mode: octal digits up to a space (at most 7 of them).
     let mut mode = 0u32;
-    for &digit in &rest[..space] {
-        if !(b'0'..=b'7').contains(&digit) || mode > 0o7777777 {
-            return Err(malformed());
+    let mut space = 0;
+    loop {
+        match rest.get(space) {
+            Some(b' ') if space > 0 => break,
+            Some(&digit @ b'0'..=b'7') if space < 7 => mode = mode * 8 + u32::from(digit - b'0'),
+            _ => return Err(malformed()),
         }
-        mode = mode * 8 + u32::from(digit - b'0');
+        space += 1;
     }
     let name_start = space + 1;
-    let nul = rest[name_start..]
-        .iter()
-        .position(|&b| b == 0)
-        .ok_or_else(malformed)?
-        + name_start;
+    let nul = rest[name_start..].find_byte(0).ok_or_else(malformed)? + name_start;
     let id = rest
         .get(nul + 1..nul + 1 + hash_len)
         .ok_or_else(malformed)?;

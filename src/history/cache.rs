@@ -1,11 +1,14 @@
 //! The per-repository commit cache: one postcard file holding a header (magic, format version,
-//! Sparky version, semantics fingerprint, payload length and checksum) and the commit records.
-//! Anything that does not match exactly is ignored and rebuilt, never misread.
+//! Sparky version, semantics fingerprint, and the length and checksum of every chunk) and the
+//! commit records in chunks that are encoded and decoded in parallel. Anything that does not
+//! match exactly is ignored and rebuilt, never misread.
 
-use std::collections::HashMap;
 use std::io::Write;
 use std::path::Path;
 
+use gix::ObjectId;
+use gix::hashtable::HashMap;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::HistoryError;
@@ -19,34 +22,84 @@ const FINGERPRINT: &str = "numstat=first-parent;renames=git-diffcore,score=50%,l
                            binary=nul-in-8000,big=512MiB;lines=myers,with-terminators;\
                            message=git-%s-%b,trailers=v1;encoding=utf8|latin1|cp1252|lossy";
 
+/// Records per chunk: chunks are the unit of parallel encoding and decoding.
+const CHUNK_RECORDS: usize = 1024;
+
 #[derive(Serialize, Deserialize, PartialEq, Eq)]
 struct Header {
     format: u32,
     sparky_version: String,
     fingerprint: String,
-    payload_len: u64,
-    payload_hash: u64,
+    chunks: Vec<Chunk>,
+}
+
+/// One postcard-encoded `Vec<CommitRecord>` in the payload.
+#[derive(Serialize, Deserialize, PartialEq, Eq)]
+struct Chunk {
+    len: u64,
+    hash: u64,
 }
 
 impl Header {
-    fn current(payload: &[u8]) -> Header {
+    fn current(chunks: &[Vec<u8>]) -> Header {
         Header {
             format: FORMAT_VERSION,
             sparky_version: env!("CARGO_PKG_VERSION").to_owned(),
             fingerprint: FINGERPRINT.to_owned(),
-            payload_len: payload.len() as u64,
-            payload_hash: checksum(payload),
+            chunks: chunks
+                .iter()
+                .map(|c| Chunk {
+                    len: c.len() as u64,
+                    hash: checksum(c),
+                })
+                .collect(),
         }
     }
 }
 
-/// What was found on disk.
+/// A cached record with its id and parents already parsed.
+type Entry = (CommitRecord, ObjectId, Vec<ObjectId>);
+
+/// What was found on disk: records by commit id, taken out as the walk reaches them.
 #[derive(Default)]
 pub(crate) struct Loaded {
-    /// Records by full hex id.
-    pub records: HashMap<String, CommitRecord>,
+    records: Vec<Option<CommitRecord>>,
+    parents: Vec<Vec<ObjectId>>,
+    index: HashMap<ObjectId, usize>,
     /// A cache file existed and was accepted.
     pub valid: bool,
+}
+
+impl Loaded {
+    fn new(entries: Vec<Entry>) -> Loaded {
+        let mut loaded = Loaded {
+            valid: true,
+            ..Loaded::default()
+        };
+        loaded.index.reserve(entries.len());
+        for (i, (record, id, parents)) in entries.into_iter().enumerate() {
+            loaded.index.insert(id, i);
+            loaded.records.push(Some(record));
+            loaded.parents.push(parents);
+        }
+        loaded
+    }
+
+    /// The parents of a cached commit (so the walk need not read it).
+    pub fn parents(&self, id: &gix::oid) -> Option<&[ObjectId]> {
+        let i = *self.index.get(id)?;
+        self.records[i].as_ref().map(|_| self.parents[i].as_slice())
+    }
+
+    /// Takes the record of `id` out of the cache.
+    pub fn take(&mut self, id: &gix::oid) -> Option<CommitRecord> {
+        self.records[*self.index.get(id)?].take()
+    }
+
+    /// Records not taken: commits no longer reachable.
+    pub fn left(&self) -> usize {
+        self.records.iter().flatten().count()
+    }
 }
 
 /// Loads the cache at `path`. A missing file gives an empty cache; an unreadable, foreign,
@@ -64,10 +117,7 @@ pub(crate) fn load(path: &Path) -> Loaded {
         }
     };
     match decode(&bytes) {
-        Ok(records) => Loaded {
-            records: records.into_iter().map(|r| (r.id.clone(), r)).collect(),
-            valid: true,
-        },
+        Ok(records) => Loaded::new(records),
         Err(why) => {
             tracing::warn!(
                 "ignoring history cache `{}` and rebuilding it: {why}",
@@ -78,11 +128,11 @@ pub(crate) fn load(path: &Path) -> Loaded {
     }
 }
 
-fn decode(bytes: &[u8]) -> Result<Vec<CommitRecord>, String> {
+fn decode(bytes: &[u8]) -> Result<Vec<Entry>, String> {
     let rest = bytes
         .strip_prefix(&MAGIC)
         .ok_or("not a sparky history cache")?;
-    let (header, payload) =
+    let (header, mut payload) =
         postcard::take_from_bytes::<Header>(rest).map_err(|e| format!("unreadable header: {e}"))?;
     if header.format != FORMAT_VERSION
         || header.sparky_version != env!("CARGO_PKG_VERSION")
@@ -96,17 +146,46 @@ fn decode(bytes: &[u8]) -> Result<Vec<CommitRecord>, String> {
             env!("CARGO_PKG_VERSION")
         ));
     }
-    if header.payload_len != payload.len() as u64 || header.payload_hash != checksum(payload) {
+    let mut parts = Vec::with_capacity(header.chunks.len());
+    for chunk in &header.chunks {
+        let len = usize::try_from(chunk.len).map_err(|_| "truncated or corrupt")?;
+        if len > payload.len() {
+            return Err("truncated or corrupt".to_owned());
+        }
+        let (part, rest) = payload.split_at(len);
+        parts.push((part, chunk.hash));
+        payload = rest;
+    }
+    if !payload.is_empty() {
+        return Err("trailing bytes".to_owned());
+    }
+    let chunks: Vec<Vec<Entry>> = parts
+        .into_par_iter()
+        .map(|(part, hash)| decode_chunk(part, hash))
+        .collect::<Result<_, _>>()?;
+    Ok(chunks.into_iter().flatten().collect())
+}
+
+fn decode_chunk(part: &[u8], hash: u64) -> Result<Vec<Entry>, String> {
+    if checksum(part) != hash {
         return Err("truncated or corrupt".to_owned());
     }
     let records: Vec<CommitRecord> =
-        postcard::from_bytes(payload).map_err(|e| format!("undecodable records: {e}"))?;
-    let well_formed =
-        |r: &CommitRecord| r.id.len() == 40 && r.id.bytes().all(|b| b.is_ascii_hexdigit());
-    if !records.iter().all(well_formed) {
-        return Err("malformed commit ids".to_owned());
-    }
-    Ok(records)
+        postcard::from_bytes(part).map_err(|e| format!("undecodable records: {e}"))?;
+    let parse = |hex: &str| ObjectId::from_hex(hex.as_bytes()).map_err(|_| "malformed commit id");
+    records
+        .into_iter()
+        .map(|r| {
+            let id = parse(&r.id)?;
+            let parents = r
+                .parents
+                .iter()
+                .map(|p| parse(p))
+                .collect::<Result<_, _>>()?;
+            Ok((r, id, parents))
+        })
+        .collect::<Result<_, &str>>()
+        .map_err(str::to_owned)
 }
 
 /// Writes `records` to `path` atomically: a temporary file in the same folder, then a rename.
@@ -115,9 +194,12 @@ pub(crate) fn store(path: &Path, records: &[&CommitRecord]) -> Result<(), Histor
         path: path.to_owned(),
         source,
     };
-    let payload = postcard::to_stdvec(records)
+    let chunks: Vec<Vec<u8>> = records
+        .par_chunks(CHUNK_RECORDS)
+        .map(postcard::to_stdvec)
+        .collect::<Result<_, _>>()
         .map_err(|e| fail(std::io::Error::other(format!("cannot encode records: {e}"))))?;
-    let header = postcard::to_stdvec(&Header::current(&payload))
+    let header = postcard::to_stdvec(&Header::current(&chunks))
         .map_err(|e| fail(std::io::Error::other(format!("cannot encode header: {e}"))))?;
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
@@ -127,13 +209,15 @@ pub(crate) fn store(path: &Path, records: &[&CommitRecord]) -> Result<(), Histor
     let mut file = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
     file.write_all(&MAGIC).map_err(fail)?;
     file.write_all(&header).map_err(fail)?;
-    file.write_all(&payload).map_err(fail)?;
+    for chunk in &chunks {
+        file.write_all(chunk).map_err(fail)?;
+    }
     file.as_file().sync_all().map_err(fail)?;
     file.persist(path).map_err(|e| fail(e.error))?;
     Ok(())
 }
 
-/// A 64-bit checksum of the payload (FNV-1a over 8-byte words, then the tail): catches
+/// A 64-bit checksum of a chunk (FNV-1a over 8-byte words, then the tail): catches
 /// truncation and bit rot, not tampering.
 fn checksum(data: &[u8]) -> u64 {
     const PRIME: u64 = 0x0000_0100_0000_01b3;

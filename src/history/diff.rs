@@ -1,32 +1,25 @@
-//! Per-commit `git log --numstat` figures: the tree diff against the first parent, git's rename
-//! detection on top, and line counts from a Myers diff of lines with their terminators.
+//! Per-commit `git log --numstat` figures: the tree diff against the first parent with git's
+//! rename detection on top; the per-file counting lives in `lines`.
 
-use std::collections::VecDeque;
+use std::sync::Arc;
 
-use gix::bstr::{BString, ByteSlice};
-use gix::diff::blob::{Algorithm, Diff, InternedInput, sources::byte_lines};
-use gix::diff::tree::{Visit, visit};
-use gix::objs::{Find, FindExt, TreeRefIter, tree::EntryKind};
+use gix::bstr::ByteSlice;
+use gix::diff::blob::Diff;
 use gix::{ObjectId, oid};
 
+use super::lines::{is_binary, numstat};
 use super::model::FileChange;
+use super::objects::Reader;
 use super::rename::{self, Candidate};
+use super::tree::{self, Change as Entry};
 
-/// Git's `FIRST_FEW_BYTES`: a NUL byte in this prefix makes a file binary.
-const BINARY_PROBE: usize = 8000;
-/// Git's default `core.bigFileThreshold`: larger files are treated as binary.
-const BIG_FILE: usize = 512 * 1024 * 1024;
+/// A file's content as git diffs it, shared with the object cache.
+type Blob = Arc<Vec<u8>>;
 
 /// Reusable per-thread state for diffing commits.
 #[derive(Default)]
 pub(crate) struct Differ {
-    state: gix::diff::tree::State,
-    collector: Collector,
-    lhs: Vec<u8>,
-    rhs: Vec<u8>,
-    read_buf: Vec<u8>,
-    scratch: Vec<u8>,
-    scratch2: Vec<u8>,
+    changes: Vec<Entry>,
     diff: Diff,
 }
 
@@ -36,164 +29,34 @@ pub(crate) struct CommitDiff {
     pub error: Option<String>,
 }
 
-/// A non-tree entry that differs between the two trees.
-struct Entry {
-    path: BString,
-    old: Option<(ObjectId, u32)>,
-    new: Option<(ObjectId, u32)>,
-}
-
-/// Collects blob/link/submodule changes with full paths; trees are only traversed.
-#[derive(Default)]
-struct Collector {
-    path_deque: VecDeque<BString>,
-    path: BString,
-    entries: Vec<Entry>,
-}
-
-/// Git's canonical mode for an entry kind (legacy modes like 100664 read as 100644).
-fn canonical_mode(mode: gix::objs::tree::EntryMode) -> u32 {
-    match mode.kind() {
-        EntryKind::Tree => 0o040000,
-        EntryKind::Blob => 0o100644,
-        EntryKind::BlobExecutable => 0o100755,
-        EntryKind::Link => 0o120000,
-        EntryKind::Commit => 0o160000,
-    }
-}
-
-impl Collector {
-    fn push_element(&mut self, name: &gix::bstr::BStr) {
-        if name.is_empty() {
-            return;
-        }
-        if !self.path.is_empty() {
-            self.path.push(b'/');
-        }
-        self.path.extend_from_slice(name);
-    }
-}
-
-impl Visit for Collector {
-    fn pop_front_tracked_path_and_set_current(&mut self) {
-        self.path = self.path_deque.pop_front().unwrap_or_default();
-    }
-
-    fn push_back_tracked_path_component(&mut self, component: &gix::bstr::BStr) {
-        self.push_element(component);
-        self.path_deque.push_back(self.path.clone());
-    }
-
-    fn push_path_component(&mut self, component: &gix::bstr::BStr) {
-        self.push_element(component);
-    }
-
-    fn pop_path_component(&mut self) {
-        match self.path.rfind_byte(b'/') {
-            Some(pos) => self.path.truncate(pos),
-            None => self.path.clear(),
-        }
-    }
-
-    fn visit(&mut self, change: visit::Change) -> visit::Action {
-        let side = |mode: gix::objs::tree::EntryMode, id: ObjectId| {
-            (!mode.is_tree()).then(|| (id, canonical_mode(mode)))
-        };
-        let (old, new) = match change {
-            visit::Change::Addition {
-                entry_mode, oid, ..
-            } => (None, side(entry_mode, oid)),
-            visit::Change::Deletion {
-                entry_mode, oid, ..
-            } => (side(entry_mode, oid), None),
-            visit::Change::Modification {
-                previous_entry_mode,
-                previous_oid,
-                entry_mode,
-                oid,
-            } => (
-                side(previous_entry_mode, previous_oid),
-                side(entry_mode, oid),
-            ),
-        };
-        if (old.is_some() || new.is_some()) && old != new {
-            self.entries.push(Entry {
-                path: self.path.clone(),
-                old,
-                new,
-            });
-        }
-        std::ops::ControlFlow::Continue(())
-    }
-}
-
-/// Whether git's `buffer_is_binary` (plus the big-file threshold) says binary.
-pub(crate) fn is_binary(data: &[u8]) -> bool {
-    data.len() > BIG_FILE || data[..data.len().min(BINARY_PROBE)].contains(&0)
-}
-
-/// Lines in `data` as xdiff counts them: a final line without `\n` counts too.
-fn count_lines(data: &[u8]) -> u32 {
-    let newlines = data.iter().filter(|&&b| b == b'\n').count();
-    let unterminated = usize::from(data.last().is_some_and(|&b| b != b'\n'));
-    u32::try_from(newlines + unterminated).unwrap_or(u32::MAX)
-}
-
-/// Reads the content git diffs for an entry into `out`: the blob, or
-/// `Subproject commit <id>` for a submodule. `buf` is scratch space for the object store.
-fn load(
-    objects: &impl Find,
-    id: &oid,
-    mode: u32,
-    buf: &mut Vec<u8>,
-    out: &mut Vec<u8>,
-) -> Result<(), String> {
-    out.clear();
+/// The content git diffs for an entry: the blob, or `Subproject commit <id>` for a submodule.
+fn load(objects: &Reader, id: &oid, mode: u32) -> Result<Blob, String> {
     if mode == 0o160000 {
-        out.extend_from_slice(format!("Subproject commit {id}\n").as_bytes());
-        return Ok(());
+        return Ok(Arc::new(format!("Subproject commit {id}\n").into_bytes()));
     }
-    let blob = objects
-        .find_blob(id, buf)
-        .map_err(|err| format!("cannot read blob {id}: {err}"))?;
-    out.extend_from_slice(blob.data);
-    Ok(())
+    match objects.get(id) {
+        Ok(Some((gix::objs::Kind::Blob, data))) => Ok(data),
+        Ok(Some((kind, _))) => Err(format!("object {id} is a {kind}, not a blob")),
+        Ok(None) => Err(format!("blob {id} is missing")),
+        Err(err) => Err(format!("cannot read blob {id}: {err}")),
+    }
 }
 
 impl Differ {
     /// Diffs `tree` against `parent_tree` (the empty tree for `None`) like
     /// `git log --numstat` does for one non-merge commit.
-    pub fn diff(
-        &mut self,
-        objects: &impl Find,
-        parent_tree: Option<&oid>,
-        tree: &oid,
-    ) -> CommitDiff {
+    pub fn diff(&mut self, objects: &Reader, parent_tree: Option<&oid>, tree: &oid) -> CommitDiff {
         if parent_tree == Some(tree) {
             return CommitDiff {
                 files: Vec::new(),
                 error: None,
             };
         }
-        self.collector.entries.clear();
-        self.collector.path.clear();
-        self.collector.path_deque.clear();
-        let kind = tree.kind();
-        let lhs = match parent_tree {
-            Some(id) => match objects.find_tree_iter(id, &mut self.lhs) {
-                Ok(iter) => iter,
-                Err(err) => return failed(format!("cannot read tree {id}: {err}")),
-            },
-            None => TreeRefIter::from_bytes(&[], kind),
-        };
-        let rhs = match objects.find_tree_iter(tree, &mut self.rhs) {
-            Ok(iter) => iter,
-            Err(err) => return failed(format!("cannot read tree {tree}: {err}")),
-        };
-        if let Err(err) = gix::diff::tree(lhs, rhs, &mut self.state, objects, &mut self.collector) {
-            return failed(format!("cannot diff tree {tree}: {err}"));
+        let mut entries = std::mem::take(&mut self.changes);
+        entries.clear();
+        if let Err(err) = tree::diff(objects, parent_tree, tree, &mut entries) {
+            return failed(err);
         }
-        let mut entries = std::mem::take(&mut self.collector.entries);
         entries.sort_unstable_by(|a, b| a.path.cmp(&b.path));
         let mut out = CommitDiff {
             files: Vec::with_capacity(entries.len()),
@@ -209,40 +72,32 @@ impl Differ {
             }
         }
         out.files.sort_unstable_by(|a, b| a.path.cmp(&b.path));
-        self.collector.entries = entries;
+        self.changes = entries;
         out
     }
 
     /// A modification, addition or deletion on its own (no rename involved).
-    fn single(&mut self, objects: &impl Find, e: &Entry, out: &mut CommitDiff) {
-        let path = e.path.to_str_lossy().into_owned();
-        let mut old = None;
-        if let Some((id, mode)) = e.old {
-            if let Err(msg) = load(objects, &id, mode, &mut self.read_buf, &mut self.scratch) {
-                return note(out, &path, msg);
-            }
-            old = Some(());
-        }
-        if let Some((id, mode)) = e.new
-            && let Err(msg) = load(objects, &id, mode, &mut self.read_buf, &mut self.scratch2)
-        {
-            return note(out, &path, msg);
-        }
-        let old_data: &[u8] = if old.is_some() { &self.scratch } else { &[] };
-        let new_data: &[u8] = if e.new.is_some() { &self.scratch2 } else { &[] };
+    fn single(&mut self, objects: &Reader, e: &Entry, out: &mut CommitDiff) {
+        let side = |side: Option<(ObjectId, u32)>| match side {
+            Some((id, mode)) => load(objects, &id, mode).map(Some),
+            None => Ok(None),
+        };
+        let (old, new) = match (side(e.old), side(e.new)) {
+            (Ok(old), Ok(new)) => (old, new),
+            (Err(msg), _) | (_, Err(msg)) => return note(out, &e.path.to_str_lossy(), msg),
+        };
+        let path = text(&e.path);
         let same = e.old.map(|o| o.0) == e.new.map(|n| n.0);
-        out.files.push(numstat(
-            &mut self.diff,
-            path,
-            None,
-            old_data,
-            new_data,
-            same,
-        ));
+        let (old, new) = (
+            old.as_deref().map_or(&[][..], Vec::as_slice),
+            new.as_deref().map_or(&[][..], Vec::as_slice),
+        );
+        out.files
+            .push(numstat(&mut self.diff, path, old, new, same));
     }
 
     /// All entries of a commit with both deletions and additions: pair renames first.
-    fn with_renames(&mut self, objects: &impl Find, entries: &[Entry], out: &mut CommitDiff) {
+    fn with_renames(&mut self, objects: &Reader, entries: &[Entry], out: &mut CommitDiff) {
         let mut dels = Vec::new();
         let mut adds = Vec::new();
         for (i, e) in entries.iter().enumerate() {
@@ -252,16 +107,15 @@ impl Differ {
                 _ => self.single(objects, e, out),
             }
         }
-        let mut contents: Vec<Option<Vec<u8>>> = Vec::with_capacity(dels.len() + adds.len());
+        let mut contents: Vec<Option<Blob>> = Vec::with_capacity(dels.len() + adds.len());
         for &i in dels.iter().chain(&adds) {
             let e = &entries[i];
             let (id, mode) = e
                 .old
                 .or(e.new)
                 .expect("an addition or a deletion has one side");
-            let mut buf = Vec::new();
-            match load(objects, &id, mode, &mut self.read_buf, &mut buf) {
-                Ok(()) => contents.push(Some(buf)),
+            match load(objects, &id, mode) {
+                Ok(blob) => contents.push(Some(blob)),
                 Err(msg) => {
                     note(out, &e.path.to_str_lossy(), msg);
                     contents.push(None);
@@ -281,9 +135,9 @@ impl Differ {
             let (Some(old), Some(new)) = (src.data, dst.data) else {
                 continue;
             };
-            let path = dst.path.to_str_lossy().into_owned();
-            let mut change = numstat(&mut self.diff, path, None, old, new, src.oid == dst.oid);
-            change.old_path = Some(src.path.to_str_lossy().into_owned());
+            let path = text(dst.path);
+            let mut change = numstat(&mut self.diff, path, old, new, src.oid == dst.oid);
+            change.old_path = Some(text(src.path));
             out.files.push(change);
         }
         let unpaired = srcs.iter().zip(&src_paired).map(|(c, p)| (c, p, true));
@@ -292,14 +146,14 @@ impl Differ {
             let Some(data) = c.data.filter(|_| !paired) else {
                 continue;
             };
-            let path = c.path.to_str_lossy().into_owned();
+            let path = text(c.path);
             let (old, new) = if deleted {
                 (data, &[][..])
             } else {
                 (&[][..], data)
             };
             out.files
-                .push(numstat(&mut self.diff, path, None, old, new, false));
+                .push(numstat(&mut self.diff, path, old, new, false));
         }
     }
 }
@@ -308,7 +162,7 @@ impl Differ {
 fn candidates<'a>(
     entries: &'a [Entry],
     indices: &[usize],
-    contents: &'a [Option<Vec<u8>>],
+    contents: &'a [Option<Blob>],
 ) -> Vec<Candidate<'a>> {
     indices
         .iter()
@@ -316,7 +170,7 @@ fn candidates<'a>(
         .map(|(&i, data)| {
             let e = &entries[i];
             let (id, mode) = e.old.as_ref().or(e.new.as_ref()).expect("one side present");
-            let data = data.as_deref();
+            let data = data.as_deref().map(Vec::as_slice);
             let binary = data.is_some_and(is_binary);
             Candidate {
                 path: e.path.as_slice(),
@@ -327,6 +181,11 @@ fn candidates<'a>(
             }
         })
         .collect()
+}
+
+/// A path as text (lossily for the rare non-UTF-8 name).
+fn text(path: &[u8]) -> String {
+    path.to_str_lossy().into_owned()
 }
 
 fn failed(msg: String) -> CommitDiff {
@@ -345,110 +204,5 @@ fn note(out: &mut CommitDiff, path: &str, msg: String) {
             existing.push_str(&line);
         }
         None => out.error = Some(line),
-    }
-}
-
-/// One numstat line: binary if either side is, else added/deleted lines.
-fn numstat(
-    diff: &mut Diff,
-    path: String,
-    old_path: Option<String>,
-    old: &[u8],
-    new: &[u8],
-    same_blob: bool,
-) -> FileChange {
-    let binary = is_binary(old) || is_binary(new);
-    let (added, deleted) = if binary || same_blob {
-        (0, 0)
-    } else {
-        line_changes(diff, old, new)
-    };
-    FileChange {
-        path,
-        old_path,
-        added,
-        deleted,
-        binary,
-    }
-}
-
-/// Lines added and deleted between `old` and `new`, counted on a Myers diff (git's default
-/// algorithm) of lines that keep their terminators, so a missing final newline counts as a
-/// change like git counts it. Common leading and trailing lines are skipped before interning.
-pub(crate) fn line_changes(diff: &mut Diff, old: &[u8], new: &[u8]) -> (u32, u32) {
-    let (old, new) = trim_common_lines(old, new);
-    if old.is_empty() || new.is_empty() {
-        return (count_lines(new), count_lines(old));
-    }
-    let input = InternedInput::new(byte_lines(old), byte_lines(new));
-    diff.compute_with(
-        Algorithm::Myers,
-        &input.before,
-        &input.after,
-        input.interner.num_tokens(),
-    );
-    (diff.count_additions(), diff.count_removals())
-}
-
-/// Strips whole lines that both sides share at the start and at the end.
-fn trim_common_lines<'a>(old: &'a [u8], new: &'a [u8]) -> (&'a [u8], &'a [u8]) {
-    let common = old.iter().zip(new).take_while(|(a, b)| a == b).count();
-    let prefix = if common == old.len() && common == new.len() {
-        common
-    } else {
-        old[..common].rfind_byte(b'\n').map_or(0, |p| p + 1)
-    };
-    let (old, new) = (&old[prefix..], &new[prefix..]);
-    let max = old.len().min(new.len());
-    let common = old
-        .iter()
-        .rev()
-        .zip(new.iter().rev())
-        .take(max)
-        .take_while(|(a, b)| a == b)
-        .count();
-    // The suffix must start a line on both sides: right after a `\n` or at the start.
-    let starts_line = |side: &[u8], k: usize| k == side.len() || side[side.len() - k - 1] == b'\n';
-    let mut k = common;
-    while k > 0 && !(starts_line(old, k) && starts_line(new, k)) {
-        k -= 1;
-    }
-    (&old[..old.len() - k], &new[..new.len() - k])
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn counts(old: &str, new: &str) -> (u32, u32) {
-        line_changes(&mut Diff::default(), old.as_bytes(), new.as_bytes())
-    }
-
-    #[test]
-    fn missing_final_newline_counts_as_a_change() {
-        assert_eq!(counts("a\nb\n", "a\nb"), (1, 1));
-        assert_eq!(counts("a\nb", "a\nb\nc\n"), (2, 1));
-        assert_eq!(counts("", "a"), (1, 0));
-    }
-
-    #[test]
-    fn common_ends_are_trimmed_on_line_boundaries() {
-        assert_eq!(
-            trim_common_lines(b"x\nab\ny\n", b"x\nac\ny\n"),
-            (&b"ab\n"[..], &b"ac\n"[..])
-        );
-        assert_eq!(counts("x\nab\ny\n", "x\nac\ny\n"), (1, 1));
-        assert_eq!(counts("a\n", "a\na\n"), (1, 0));
-        assert_eq!(counts("a\nb\nc\n", "a\nc\n"), (0, 1));
-        assert_eq!(counts("same\n", "same\n"), (0, 0));
-    }
-
-    #[test]
-    fn binary_probe_looks_at_the_first_8000_bytes() {
-        let mut late = vec![b'a'; 9000];
-        late[8500] = 0;
-        assert!(!is_binary(&late));
-        late[7999] = 0;
-        assert!(is_binary(&late));
     }
 }

@@ -4,19 +4,28 @@
 //! [`extract`] runs: open → resolve the tip → walk commit ids → reuse cached records → read the
 //! rest in parallel → sort → store the cache if it changed → tags and `.mailmap`.
 
+mod base_cache;
 mod cache;
 mod diff;
+mod lines;
 mod message;
 pub mod model;
+mod objects;
 mod read;
 mod rename;
 mod tags;
+mod tree;
 mod walk;
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use std::sync::Arc;
+
 use gix::hashtable::HashMap;
+
+/// Delta-base cache of the (single-threaded) walk: commits are rarely deltified.
+const WALK_CACHE_BYTES: usize = 4 * 1024 * 1024;
 
 pub use model::*;
 
@@ -104,8 +113,16 @@ pub fn extract(
         })?;
     let repo = sync.to_thread_local();
     let tip = walk::resolve_tip(&repo, repo_path, branch)?;
+    let packs = objects::Packs::open(repo.objects.store_ref().path(), repo.object_hash());
+
+    let mut cached = cache_file.map(cache::load).unwrap_or_default();
+    tracing::debug!(valid = cached.valid, elapsed = ?started.elapsed(), "loaded cache");
     let walked = match tip.id {
-        Some(id) => walk::walk(&repo, id),
+        Some(id) => {
+            let cache = base_cache::SharedCache::new(WALK_CACHE_BYTES);
+            let reader = objects::Reader::new(Arc::clone(&packs), cache, &repo);
+            walk::walk(&repo, &reader, id, &|id| cached.parents(id))
+        }
         None => walk::Walked {
             nodes: Vec::new(),
             unreadable: Vec::new(),
@@ -113,49 +130,37 @@ pub fn extract(
     };
     tracing::debug!(commits = walked.nodes.len(), elapsed = ?started.elapsed(), "walked history");
 
-    let mut cached = cache_file.map(cache::load).unwrap_or_default();
-    let mut commits = Vec::with_capacity(walked.nodes.len());
-    let mut jobs = Vec::new();
-    for node in &walked.nodes {
-        match cached.records.remove(&node.id.to_string()) {
-            Some(record) => commits.push(record),
-            None => jobs.push(node),
-        }
-    }
+    let (mut commits, jobs) = split_cached(&walked.nodes, &mut cached);
     let from_cache = commits.len();
-    let dropped_from_cache = cached.records.len();
+    let dropped_from_cache = cached.left();
     tracing::debug!(from_cache, to_read = jobs.len(), elapsed = ?started.elapsed(), "consulted cache");
 
-    let trees: HashMap<_, _> = walked.nodes.iter().map(|n| (n.id, n.tree)).collect();
-    let outcomes = read::read_commits(&sync, &jobs, &trees, opts.threads)?;
+    let trees: HashMap<_, _> = walked
+        .nodes
+        .iter()
+        .filter_map(|n| Some((n.id, n.tree?)))
+        .collect();
+    let outcomes = read::read_commits(&sync, &packs, &jobs, &trees, opts.threads)?;
     tracing::debug!(read = outcomes.len(), elapsed = ?started.elapsed(), "read commits");
     let mut unreadable = walked.unreadable;
-    let mut new_cacheable = 0;
-    let mut not_cacheable = std::collections::HashSet::new();
+    let (mut fresh, mut not_cacheable) = (0, std::collections::HashSet::new());
     for (outcome, node) in outcomes.into_iter().zip(&jobs) {
         match outcome {
             Ok(record) => {
-                if cacheable(&record, node) {
-                    new_cacheable += 1;
-                } else {
-                    not_cacheable.insert(record.id.clone());
+                match cacheable(&record, node) {
+                    true => fresh += 1,
+                    false => _ = not_cacheable.insert(record.id.clone()),
                 }
                 commits.push(record);
             }
             Err(u) => unreadable.push(u),
         }
     }
-    commits.sort_unstable_by(|a, b| {
-        b.committer
-            .time
-            .cmp(&a.committer.time)
-            .then(a.id.cmp(&b.id))
-    });
+    commits.sort_unstable_by(|a, b| (b.committer.time, &a.id).cmp(&(a.committer.time, &b.id)));
     unreadable.sort_unstable_by(|a, b| a.id.cmp(&b.id));
 
-    if let Some(path) = cache_file
-        && (!cached.valid || new_cacheable > 0 || dropped_from_cache > 0)
-    {
+    let changed = !cached.valid || fresh > 0 || dropped_from_cache > 0;
+    if let Some(path) = cache_file.filter(|_| changed) {
         let keep: Vec<&CommitRecord> = commits
             .iter()
             .filter(|r| !not_cacheable.contains(&r.id))
@@ -165,7 +170,7 @@ pub fn extract(
     }
 
     let mailmap = match (tip.id, walked.nodes.first()) {
-        (Some(id), Some(node)) if node.id == id => tags::read_mailmap(&repo, &node.tree),
+        (Some(id), Some(node)) if node.id == id => tags::read_mailmap(&repo, &id),
         _ => String::new(),
     };
     let stats = ExtractStats {
@@ -184,6 +189,22 @@ pub fn extract(
     };
     tracing::debug!(?stats, elapsed = ?started.elapsed(), "extracted history");
     Ok(Extracted { history, stats })
+}
+
+/// Takes the records of walked commits from the cache; the others are to be read.
+fn split_cached<'a>(
+    nodes: &'a [walk::Node],
+    cached: &mut cache::Loaded,
+) -> (Vec<CommitRecord>, Vec<&'a walk::Node>) {
+    let mut commits = Vec::with_capacity(nodes.len());
+    let mut jobs = Vec::new();
+    for node in nodes {
+        match node.cached.then(|| cached.take(&node.id)).flatten() {
+            Some(record) => commits.push(record),
+            None => jobs.push(node),
+        }
+    }
+    (commits, jobs)
 }
 
 /// Records worth keeping: complete ones whose parents are the commit's real parents (a shallow

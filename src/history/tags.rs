@@ -98,10 +98,21 @@ fn peel(repo: &Repository, mut id: ObjectId, buf: &mut Vec<u8>) -> Result<Option
     Err(format!("more than {MAX_TAG_DEPTH} nested tags"))
 }
 
-/// The text of `.mailmap` in `tree` (lossily decoded), empty if there is none.
-pub(crate) fn read_mailmap(repo: &Repository, tree: &gix::oid) -> String {
+/// The text of `.mailmap` in the tree of `commit` (lossily decoded), empty if there is none.
+pub(crate) fn read_mailmap(repo: &Repository, commit: &gix::oid) -> String {
     let mut buf = Vec::new();
-    let entry = match repo.objects.find_tree(tree, &mut buf) {
+    let tree = match repo
+        .objects
+        .find_commit_iter(commit, &mut buf)
+        .and_then(|mut c| c.tree_id())
+    {
+        Ok(tree) => tree,
+        Err(err) => {
+            tracing::warn!("cannot read commit {commit} for .mailmap: {err}");
+            return String::new();
+        }
+    };
+    let entry = match repo.objects.find_tree(&tree, &mut buf) {
         Ok(tree) => tree
             .entries
             .iter()

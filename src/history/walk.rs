@@ -5,8 +5,8 @@
 use std::path::Path;
 
 use gix::hashtable::HashSet;
-use gix::objs::{FindExt, bstr::ByteSlice, commit::ref_iter::Token};
-use gix::{ObjectId, Repository};
+use gix::objs::{CommitRefIter, Find, FindExt, bstr::ByteSlice, commit::ref_iter::Token};
+use gix::{ObjectId, Repository, oid};
 
 use super::HistoryError;
 use super::model::UnreadableCommit;
@@ -22,11 +22,16 @@ pub(crate) struct Tip {
 /// A reachable commit, as far as the walk needs to know it.
 pub(crate) struct Node {
     pub id: ObjectId,
-    pub tree: ObjectId,
+    /// The commit's tree; `None` when its record comes from the cache.
+    pub tree: Option<ObjectId>,
     /// Parents as git log shows them (none at a shallow boundary).
     pub parents: Vec<ObjectId>,
     /// The commit is at the boundary of a shallow clone (its parents are missing).
     pub shallow_boundary: bool,
+    /// Its record is in the cache (parents came from there, nothing was read).
+    pub cached: bool,
+    /// The commit object's bytes when the walk read them (saves reading them again).
+    pub raw: Vec<u8>,
 }
 
 /// Everything reachable from the tip.
@@ -37,7 +42,7 @@ pub(crate) struct Walked {
 }
 
 /// Finds the tip to read: `branch` under `refs/heads/` (or a full `refs/…` name), or the
-/// branch HEAD points to.
+/// branch HEAD points to (`branch: None` for a detached HEAD).
 pub(crate) fn resolve_tip(
     repo: &Repository,
     path: &Path,
@@ -56,14 +61,32 @@ pub(crate) fn resolve_tip(
     let head_branch = head
         .referent_name()
         .map(|n| n.shorten().to_str_lossy().into_owned());
+    // An unborn HEAD means an empty repository only if there is no branch at all; otherwise
+    // HEAD names a branch that does not exist (e.g. a mirror whose default branch was renamed).
+    let unborn = |name: &str| {
+        let available = local_branches(repo);
+        if available.is_empty() {
+            Ok(Tip {
+                branch: Some(name.to_owned()),
+                id: None,
+            })
+        } else {
+            let (branch, path) = (name.to_owned(), path.to_owned());
+            Err(HistoryError::BranchNotFound {
+                branch,
+                path,
+                available,
+            })
+        }
+    };
     let Some(name) = branch else {
-        let id = match head.kind {
-            gix::head::Kind::Unborn(_) => None,
-            _ => Some(head.into_peeled_id().map_err(fail("HEAD"))?.detach()),
-        };
+        if head.is_unborn() {
+            return unborn(head_branch.as_deref().unwrap_or("HEAD"));
+        }
+        let id = head.into_peeled_id().map_err(fail("HEAD"))?.detach();
         return Ok(Tip {
             branch: head_branch,
-            id,
+            id: Some(id),
         });
     };
     let full = if name.starts_with("refs/") {
@@ -74,10 +97,7 @@ pub(crate) fn resolve_tip(
     let found = repo.try_find_reference(full.as_str()).map_err(fail(name))?;
     let Some(mut reference) = found else {
         if head.is_unborn() && head_branch.as_deref() == Some(name) {
-            return Ok(Tip {
-                branch: Some(name.to_owned()),
-                id: None,
-            });
+            return unborn(name);
         }
         return Err(HistoryError::BranchNotFound {
             branch: name.to_owned(),
@@ -109,9 +129,15 @@ fn local_branches(repo: &Repository) -> Vec<String> {
     names
 }
 
-/// Walks every commit reachable from `tip`. A commit that cannot be read is reported as
+/// Walks every commit reachable from `tip`. `known` gives the parents of commits whose records
+/// are already cached (no object is read for them). A commit that cannot be read is reported as
 /// unreadable and its ancestors are reached only through other paths.
-pub(crate) fn walk(repo: &Repository, tip: ObjectId) -> Walked {
+pub(crate) fn walk<'a>(
+    repo: &Repository,
+    objects: &impl Find,
+    tip: ObjectId,
+    known: &dyn Fn(&oid) -> Option<&'a [ObjectId]>,
+) -> Walked {
     let graph = repo.commit_graph_if_enabled().ok().flatten();
     let shallow: HashSet<ObjectId> = match repo.shallow_commits() {
         Ok(Some(list)) => list.iter().copied().collect(),
@@ -128,31 +154,48 @@ pub(crate) fn walk(repo: &Repository, tip: ObjectId) -> Walked {
         if !seen.insert(id) {
             continue;
         }
-        let header = match graph.as_ref().and_then(|g| from_graph(g, &id)) {
-            Some(header) => Ok(header),
-            None => from_object(repo, &id, &mut buf),
-        };
-        let (tree, mut parents) = match header {
-            Ok(header) => header,
-            Err(reason) => {
-                out.unreadable.push(UnreadableCommit {
-                    id: id.to_string(),
-                    reason,
-                });
-                continue;
-            }
-        };
         let shallow_boundary = shallow.contains(&id);
-        if shallow_boundary {
-            parents.clear();
-        }
-        stack.extend(parents.iter().rev().filter(|p| !seen.contains(*p)));
-        out.nodes.push(Node {
+        let mut node = Node {
             id,
-            tree,
-            parents,
+            tree: None,
+            parents: Vec::new(),
             shallow_boundary,
-        });
+            cached: false,
+            raw: Vec::new(),
+        };
+        match known(&id).filter(|_| !shallow_boundary) {
+            Some(parents) => {
+                node.parents = parents.to_vec();
+                node.cached = true;
+            }
+            None => {
+                let header = match graph.as_ref().and_then(|g| from_graph(g, &id)) {
+                    Some(header) => Ok(header),
+                    None => from_object(objects, &id, &mut buf).map(|(h, raw)| {
+                        node.raw = raw;
+                        h
+                    }),
+                };
+                match header {
+                    Ok((tree, parents)) => {
+                        node.tree = Some(tree);
+                        node.parents = parents;
+                    }
+                    Err(reason) => {
+                        out.unreadable.push(UnreadableCommit {
+                            id: id.to_string(),
+                            reason,
+                        });
+                        continue;
+                    }
+                }
+            }
+        }
+        if shallow_boundary {
+            node.parents.clear();
+        }
+        stack.extend(node.parents.iter().rev().filter(|p| !seen.contains(*p)));
+        out.nodes.push(node);
     }
     out
 }
@@ -169,14 +212,22 @@ fn from_graph(graph: &gix::commitgraph::Graph, id: &gix::oid) -> Option<Header> 
     Some((tree, parents))
 }
 
-fn from_object(repo: &Repository, id: &gix::oid, buf: &mut Vec<u8>) -> Result<Header, String> {
-    let iter = repo
-        .objects
-        .find_commit_iter(id, buf)
+/// Reads a commit's tree and parents from its object; also returns the object's bytes.
+pub(crate) fn from_object(
+    objects: &impl Find,
+    id: &gix::oid,
+    buf: &mut Vec<u8>,
+) -> Result<(Header, Vec<u8>), String> {
+    let data = objects
+        .find(id, buf)
         .map_err(|e| format!("cannot read commit: {e}"))?;
+    if data.kind != gix::objs::Kind::Commit {
+        return Err(format!("cannot read commit: it is a {}", data.kind));
+    }
+    let raw = data.data.to_vec();
     let mut tree = None;
     let mut parents = Vec::new();
-    for token in iter {
+    for token in CommitRefIter::from_bytes(&raw, id.kind()) {
         match token {
             Ok(Token::Tree { id }) => tree = Some(id),
             Ok(Token::Parent { id }) => parents.push(id),
@@ -185,5 +236,5 @@ fn from_object(repo: &Repository, id: &gix::oid, buf: &mut Vec<u8>) -> Result<He
         }
     }
     let tree = tree.ok_or_else(|| "cannot decode commit: no tree".to_owned())?;
-    Ok((tree, parents))
+    Ok(((tree, parents), raw))
 }

@@ -332,6 +332,114 @@ fn mixed_history_matches_git_log() {
 }
 
 #[test]
+fn packed_history_matches_git_log() {
+    let r = mixed_history();
+    let loose = run(r.path()).history;
+    // Offset deltas, then reference deltas: both chain kinds are decoded like git does.
+    for config in [
+        "repack.useDeltaBaseOffset=true",
+        "repack.useDeltaBaseOffset=false",
+    ] {
+        r.git(&[
+            "-c",
+            config,
+            "repack",
+            "-q",
+            "-a",
+            "-d",
+            "-f",
+            "--depth=50",
+            "--window=50",
+        ]);
+        r.git(&["prune-packed"]);
+        let packed = run(r.path()).history;
+        assert_matches_git(r.path(), "main", &packed);
+        assert_eq!(packed, loose);
+    }
+}
+
+/// A tiny deterministic generator (no dependency needed for a test's coin flips).
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, n: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 33) % n
+    }
+}
+
+#[test]
+fn renames_around_the_similarity_threshold_pair_like_git() {
+    let mut rng = Lcg(7);
+    let mut r = TestRepo::new();
+    let mut files: BTreeMap<String, String> = BTreeMap::new();
+    for i in 0..24 {
+        let text: String = (0..4 + rng.next(30))
+            .map(|k| format!("l{k} {}\n", rng.next(9)))
+            .collect();
+        files.insert(format!("d{}/f{i}.txt", rng.next(4)), text);
+    }
+    for (path, text) in &files {
+        r.write(path, text);
+    }
+    r.tick().commit_all("root");
+    for c in 0..30 {
+        for _ in 0..1 + rng.next(4) {
+            let keys: Vec<String> = files.keys().cloned().collect();
+            let from = keys[rng.next(keys.len() as u64) as usize].clone();
+            let text = files.remove(&from).unwrap();
+            let _ = std::fs::remove_file(r.path().join(&from)); // may not be committed yet
+            // Edit a random share of the lines (0-100 %), sometimes the last newline too.
+            let share = rng.next(101);
+            let mut edited: String = text
+                .lines()
+                .map(|l| {
+                    if rng.next(100) < share {
+                        format!("x{}\n", rng.next(999))
+                    } else {
+                        format!("{l}\n")
+                    }
+                })
+                .collect();
+            if rng.next(8) == 0 {
+                edited.pop();
+            }
+            let base = from.rsplit('/').next().unwrap().to_owned();
+            let name = if rng.next(3) == 0 {
+                format!("g{c}.txt")
+            } else {
+                base
+            };
+            let to = format!("e{}/{name}", rng.next(4));
+            if files.contains_key(&to) || rng.next(6) == 0 {
+                continue; // a plain deletion
+            }
+            if rng.next(5) == 0 {
+                files.insert(format!("e9/dup{c}.txt"), edited.clone()); // an identical twin
+            }
+            files.insert(to, edited);
+        }
+        for (path, text) in &files {
+            r.write(path, text);
+        }
+        r.tick().commit_all(&format!("shuffle {c}"));
+    }
+    let h = run(r.path()).history;
+    assert!(
+        h.commits
+            .iter()
+            .flat_map(|c| &c.files)
+            .filter(|f| f.old_path.is_some())
+            .count()
+            > 20
+    );
+    assert_matches_git(r.path(), "main", &h);
+}
+
+#[test]
 fn output_does_not_depend_on_thread_count() {
     let r = mixed_history();
     let one = extract(r.path(), None, None, &ExtractOptions { threads: Some(1) }).unwrap();
@@ -476,6 +584,28 @@ fn empty_repository_is_an_empty_history() {
 }
 
 #[test]
+fn head_naming_a_missing_branch_is_an_error_when_others_exist() {
+    let mut r = TestRepo::new();
+    r.tick().commit("one", &[("a", "1\n")]);
+    r.git(&["branch", "-m", "main", "trunk"]);
+    r.git(&["symbolic-ref", "HEAD", "refs/heads/main"]);
+    let err = extract(r.path(), None, None, &ExtractOptions::default()).unwrap_err();
+    match err {
+        HistoryError::BranchNotFound {
+            branch, available, ..
+        } => {
+            assert_eq!(
+                (branch.as_str(), available),
+                ("main", vec!["trunk".to_owned()])
+            );
+        }
+        other => panic!("unexpected error {other:?}"),
+    }
+    let trunk = extract(r.path(), Some("trunk"), None, &ExtractOptions::default()).unwrap();
+    assert_eq!(trunk.history.commits.len(), 1);
+}
+
+#[test]
 fn missing_blob_sets_diff_error_without_aborting() {
     let mut r = TestRepo::new();
     r.tick()
@@ -495,6 +625,12 @@ fn missing_blob_sets_diff_error_without_aborting() {
         let err = c(s).diff_error.as_deref().expect("diff error");
         assert!(err.contains("a.txt") && err.contains(blob.trim()), "{err}");
     }
+    // Damaged commits are not cached: they are read again next time (the blob may come back).
+    let dir = tempfile::tempdir().unwrap();
+    let cache = dir.path().join("repo.cache");
+    run_cached(r.path(), &cache);
+    let again = run_cached(r.path(), &cache);
+    assert_eq!((again.stats.read, again.stats.from_cache), (2, 2));
     // The readable file of the damaged commit is still counted.
     assert_eq!(
         stats_of(&c("two").files),

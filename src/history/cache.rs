@@ -1,7 +1,7 @@
 //! The per-repository commit cache: one postcard file holding a header (magic, format version,
 //! Sparky version, semantics fingerprint, and the length and checksum of every chunk) and the
-//! commit records in chunks that are encoded and decoded in parallel. Anything that does not
-//! match exactly is ignored and rebuilt, never misread.
+//! commit records in chunks (encoded in parallel, each checked on its own). Anything that does
+//! not match exactly is ignored and rebuilt, never misread.
 
 use std::io::Write;
 use std::path::Path;
@@ -71,14 +71,17 @@ pub(crate) struct Loaded {
 }
 
 impl Loaded {
-    fn new(entries: Vec<Entry>) -> Loaded {
+    fn new(chunks: Vec<Vec<Entry>>) -> Loaded {
+        let total = chunks.iter().map(Vec::len).sum();
         let mut loaded = Loaded {
+            records: Vec::with_capacity(total),
+            parents: Vec::with_capacity(total),
+            index: HashMap::default(),
             valid: true,
-            ..Loaded::default()
         };
-        loaded.index.reserve(entries.len());
-        for (i, (record, id, parents)) in entries.into_iter().enumerate() {
-            loaded.index.insert(id, i);
+        loaded.index.reserve(total);
+        for (record, id, parents) in chunks.into_iter().flatten() {
+            loaded.index.insert(id, loaded.records.len());
             loaded.records.push(Some(record));
             loaded.parents.push(parents);
         }
@@ -117,7 +120,7 @@ pub(crate) fn load(path: &Path) -> Loaded {
         }
     };
     match decode(&bytes) {
-        Ok(records) => Loaded::new(records),
+        Ok(chunks) => Loaded::new(chunks),
         Err(why) => {
             tracing::warn!(
                 "ignoring history cache `{}` and rebuilding it: {why}",
@@ -128,7 +131,7 @@ pub(crate) fn load(path: &Path) -> Loaded {
     }
 }
 
-fn decode(bytes: &[u8]) -> Result<Vec<Entry>, String> {
+fn decode(bytes: &[u8]) -> Result<Vec<Vec<Entry>>, String> {
     let rest = bytes
         .strip_prefix(&MAGIC)
         .ok_or("not a sparky history cache")?;
@@ -159,11 +162,12 @@ fn decode(bytes: &[u8]) -> Result<Vec<Entry>, String> {
     if !payload.is_empty() {
         return Err("trailing bytes".to_owned());
     }
-    let chunks: Vec<Vec<Entry>> = parts
-        .into_par_iter()
+    // Sequential on purpose: in a fresh process, worker threads grow their own heaps page by
+    // page, which costs more than decoding in parallel saves.
+    parts
+        .into_iter()
         .map(|(part, hash)| decode_chunk(part, hash))
-        .collect::<Result<_, _>>()?;
-    Ok(chunks.into_iter().flatten().collect())
+        .collect()
 }
 
 fn decode_chunk(part: &[u8], hash: u64) -> Result<Vec<Entry>, String> {

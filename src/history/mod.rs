@@ -114,6 +114,7 @@ pub fn extract(
     let repo = sync.to_thread_local();
     let tip = walk::resolve_tip(&repo, repo_path, branch)?;
     let packs = objects::Packs::open(repo.objects.store_ref().path(), repo.object_hash());
+    tracing::debug!(elapsed = ?started.elapsed(), "opened repository");
 
     let mut cached = cache_file.map(cache::load).unwrap_or_default();
     tracing::debug!(valid = cached.valid, elapsed = ?started.elapsed(), "loaded cache");
@@ -156,7 +157,7 @@ pub fn extract(
             Err(u) => unreadable.push(u),
         }
     }
-    commits.sort_unstable_by(|a, b| (b.committer.time, &a.id).cmp(&(a.committer.time, &b.id)));
+    let commits = newest_first(commits);
     unreadable.sort_unstable_by(|a, b| a.id.cmp(&b.id));
 
     let changed = !cached.valid || fresh > 0 || dropped_from_cache > 0;
@@ -191,6 +192,30 @@ pub fn extract(
     Ok(Extracted { history, stats })
 }
 
+/// Sorts newest first by committer time, ties by id. Records are large, so the keys are sorted
+/// and the records then permuted in place, each moved about once.
+fn newest_first(mut commits: Vec<CommitRecord>) -> Vec<CommitRecord> {
+    let mut keys: Vec<(i64, &str, usize)> = commits
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (-c.committer.time, c.id.as_str(), i))
+        .collect();
+    keys.sort_unstable();
+    // Position k receives the record now at `order[k]`; walk each cycle of the permutation.
+    let mut order: Vec<Option<usize>> = keys.into_iter().map(|(_, _, i)| Some(i)).collect();
+    for start in 0..order.len() {
+        let mut at = start;
+        while let Some(from) = order[at].take() {
+            if from == start {
+                break;
+            }
+            commits.swap(at, from);
+            at = from;
+        }
+    }
+    commits
+}
+
 /// Takes the records of walked commits from the cache; the others are to be read.
 fn split_cached<'a>(
     nodes: &'a [walk::Node],
@@ -211,4 +236,39 @@ fn split_cached<'a>(
 /// boundary commit shows none and is diffed against the empty tree, which changes on unshallow).
 fn cacheable(record: &CommitRecord, node: &walk::Node) -> bool {
     record.diff_error.is_none() && !node.shallow_boundary
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(id: &str, time: i64) -> CommitRecord {
+        let sig = Signature {
+            name: String::new(),
+            email: String::new(),
+            time,
+            offset: 0,
+        };
+        CommitRecord {
+            id: id.to_owned(),
+            parents: Vec::new(),
+            author: sig.clone(),
+            committer: sig,
+            subject: String::new(),
+            body: String::new(),
+            co_authors: Vec::new(),
+            breaking_footer: false,
+            lossy_message: false,
+            files: Vec::new(),
+            diff_error: None,
+        }
+    }
+
+    #[test]
+    fn newest_first_then_by_id() {
+        let input = [("c", 1), ("a", 3), ("e", 2), ("b", 3), ("d", 1), ("f", 5)];
+        let sorted = newest_first(input.iter().map(|&(id, t)| record(id, t)).collect());
+        let ids: Vec<&str> = sorted.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, ["f", "a", "b", "e", "c", "d"]);
+    }
 }

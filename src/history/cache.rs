@@ -57,41 +57,49 @@ impl Header {
     }
 }
 
-/// A cached record with its id and parents already parsed.
-type Entry = (CommitRecord, ObjectId, Vec<ObjectId>);
+/// Decoded records with their ids and parents already parsed (parents of record `i` are
+/// `parents[ends[i - 1]..ends[i]]`).
+#[derive(Default)]
+struct Decoded {
+    records: Vec<CommitRecord>,
+    ids: Vec<ObjectId>,
+    parents: Vec<ObjectId>,
+    ends: Vec<usize>,
+}
 
 /// What was found on disk: records by commit id, taken out as the walk reaches them.
 #[derive(Default)]
 pub(crate) struct Loaded {
     records: Vec<Option<CommitRecord>>,
-    parents: Vec<Vec<ObjectId>>,
+    parents: Vec<ObjectId>,
+    ends: Vec<usize>,
     index: HashMap<ObjectId, usize>,
     /// A cache file existed and was accepted.
     pub valid: bool,
 }
 
 impl Loaded {
-    fn new(chunks: Vec<Vec<Entry>>) -> Loaded {
-        let total = chunks.iter().map(Vec::len).sum();
-        let mut loaded = Loaded {
-            records: Vec::with_capacity(total),
-            parents: Vec::with_capacity(total),
-            index: HashMap::default(),
-            valid: true,
-        };
-        loaded.index.reserve(total);
-        for (record, id, parents) in chunks.into_iter().flatten() {
-            loaded.index.insert(id, loaded.records.len());
-            loaded.records.push(Some(record));
-            loaded.parents.push(parents);
+    fn new(decoded: Decoded) -> Loaded {
+        let mut index = HashMap::default();
+        index.reserve(decoded.ids.len());
+        for (i, id) in decoded.ids.into_iter().enumerate() {
+            index.insert(id, i);
         }
-        loaded
+        Loaded {
+            records: decoded.records.into_iter().map(Some).collect(),
+            parents: decoded.parents,
+            ends: decoded.ends,
+            index,
+            valid: true,
+        }
     }
 
     /// The parents of a cached commit (so the walk need not read it).
     pub fn parents(&self, id: &gix::oid) -> Option<&[ObjectId]> {
         let i = *self.index.get(id)?;
-        self.records[i].as_ref().map(|_| self.parents[i].as_slice())
+        self.records[i].as_ref()?;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        Some(&self.parents[start..self.ends[i]])
     }
 
     /// Takes the record of `id` out of the cache.
@@ -120,7 +128,7 @@ pub(crate) fn load(path: &Path) -> Loaded {
         }
     };
     match decode(&bytes) {
-        Ok(chunks) => Loaded::new(chunks),
+        Ok(decoded) => Loaded::new(decoded),
         Err(why) => {
             tracing::warn!(
                 "ignoring history cache `{}` and rebuilding it: {why}",
@@ -131,7 +139,7 @@ pub(crate) fn load(path: &Path) -> Loaded {
     }
 }
 
-fn decode(bytes: &[u8]) -> Result<Vec<Vec<Entry>>, String> {
+fn decode(bytes: &[u8]) -> Result<Decoded, String> {
     let rest = bytes
         .strip_prefix(&MAGIC)
         .ok_or("not a sparky history cache")?;
@@ -164,32 +172,32 @@ fn decode(bytes: &[u8]) -> Result<Vec<Vec<Entry>>, String> {
     }
     // Sequential on purpose: in a fresh process, worker threads grow their own heaps page by
     // page, which costs more than decoding in parallel saves.
-    parts
-        .into_iter()
-        .map(|(part, hash)| decode_chunk(part, hash))
-        .collect()
+    let mut out = Decoded::default();
+    for (part, hash) in parts {
+        decode_chunk(part, hash, &mut out)?;
+    }
+    Ok(out)
 }
 
-fn decode_chunk(part: &[u8], hash: u64) -> Result<Vec<Entry>, String> {
+/// Checks and decodes one chunk, appending to `out`.
+fn decode_chunk(part: &[u8], hash: u64, out: &mut Decoded) -> Result<(), String> {
     if checksum(part) != hash {
         return Err("truncated or corrupt".to_owned());
     }
     let records: Vec<CommitRecord> =
         postcard::from_bytes(part).map_err(|e| format!("undecodable records: {e}"))?;
-    let parse = |hex: &str| ObjectId::from_hex(hex.as_bytes()).map_err(|_| "malformed commit id");
-    records
-        .into_iter()
-        .map(|r| {
-            let id = parse(&r.id)?;
-            let parents = r
-                .parents
-                .iter()
-                .map(|p| parse(p))
-                .collect::<Result<_, _>>()?;
-            Ok((r, id, parents))
-        })
-        .collect::<Result<_, &str>>()
-        .map_err(str::to_owned)
+    let parse = |hex: &str| {
+        ObjectId::from_hex(hex.as_bytes()).map_err(|_| "malformed commit id".to_owned())
+    };
+    for record in &records {
+        out.ids.push(parse(&record.id)?);
+        for parent in &record.parents {
+            out.parents.push(parse(parent)?);
+        }
+        out.ends.push(out.parents.len());
+    }
+    out.records.extend(records);
+    Ok(())
 }
 
 /// Writes `records` to `path` atomically: a temporary file in the same folder, then a rename.

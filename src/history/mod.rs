@@ -122,7 +122,7 @@ pub fn extract(
         Some(id) => {
             let cache = base_cache::SharedCache::new(WALK_CACHE_BYTES);
             let reader = objects::Reader::new(Arc::clone(&packs), cache, &repo);
-            walk::walk(&repo, &reader, id, &|id| cached.parents(id))
+            walk::walk(&repo, &reader, id, &mut cached)
         }
         None => walk::Walked {
             nodes: Vec::new(),
@@ -131,9 +131,10 @@ pub fn extract(
     };
     tracing::debug!(commits = walked.nodes.len(), elapsed = ?started.elapsed(), "walked history");
 
-    let (mut commits, jobs) = split_cached(&walked.nodes, &mut cached);
+    let cache_was_valid = cached.valid;
+    let jobs: Vec<&walk::Node> = walked.nodes.iter().collect();
+    let (mut commits, dropped_from_cache) = cached.into_reached();
     let from_cache = commits.len();
-    let dropped_from_cache = cached.left();
     tracing::debug!(from_cache, to_read = jobs.len(), elapsed = ?started.elapsed(), "consulted cache");
 
     let trees: HashMap<_, _> = walked
@@ -160,7 +161,7 @@ pub fn extract(
     let commits = newest_first(commits);
     unreadable.sort_unstable_by(|a, b| a.id.cmp(&b.id));
 
-    let changed = !cached.valid || fresh > 0 || dropped_from_cache > 0;
+    let changed = !cache_was_valid || fresh > 0 || dropped_from_cache > 0;
     if let Some(path) = cache_file.filter(|_| changed) {
         let keep: Vec<&CommitRecord> = commits
             .iter()
@@ -214,22 +215,6 @@ fn newest_first(mut commits: Vec<CommitRecord>) -> Vec<CommitRecord> {
         }
     }
     commits
-}
-
-/// Takes the records of walked commits from the cache; the others are to be read.
-fn split_cached<'a>(
-    nodes: &'a [walk::Node],
-    cached: &mut cache::Loaded,
-) -> (Vec<CommitRecord>, Vec<&'a walk::Node>) {
-    let mut commits = Vec::with_capacity(nodes.len());
-    let mut jobs = Vec::new();
-    for node in nodes {
-        match node.cached.then(|| cached.take(&node.id)).flatten() {
-            Some(record) => commits.push(record),
-            None => jobs.push(node),
-        }
-    }
-    (commits, jobs)
 }
 
 /// Records worth keeping: complete ones whose parents are the commit's real parents (a shallow

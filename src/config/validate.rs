@@ -64,6 +64,16 @@ impl Checker<'_> {
     /// A `token_env` value must name an environment variable; a value that looks like a token
     /// pasted by mistake is never echoed (the snippet masks it).
     pub(super) fn token_env(&self, path: &[Seg], token_env: &str) -> Result<(), ConfigError> {
+        self.token_env_like(path, token_env, "SPARKY_GIT_TOKEN")
+    }
+
+    /// [`token_env`](Self::token_env) with the variable name the hint suggests.
+    pub(super) fn token_env_like(
+        &self,
+        path: &[Seg],
+        token_env: &str,
+        example: &str,
+    ) -> Result<(), ConfigError> {
         let is_name = token_env.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
             && token_env
                 .chars()
@@ -88,10 +98,10 @@ impl Checker<'_> {
                 }
             })
             .collect();
-        let hint = "`token_env` names the environment variable that holds the token, e.g. \
-                    `token_env = \"SPARKY_GIT_TOKEN\"`; put the token itself in that variable, \
-                    never in this file"
-            .to_string();
+        let hint = format!(
+            "`token_env` names the environment variable that holds the token, e.g. \
+             `token_env = \"{example}\"`; put the token itself in that variable, never in this file"
+        );
         Err(ConfigError::InvalidTokenEnv { at, hint })
     }
 
@@ -349,34 +359,5 @@ pub(super) fn token_env(
     token_env: &str,
     example: &str,
 ) -> Result<(), ConfigError> {
-    let is_name = token_env.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
-        && token_env
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_');
-    // GitHub's token prefixes are valid variable names too.
-    let is_token = ["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"]
-        .iter()
-        .any(|prefix| token_env.starts_with(prefix));
-    if !is_name || is_token {
-        // The value may be a token pasted by mistake: never echo it.
-        let mut at = c.at(&[key(section), key("token_env")]);
-        at.source_line = at
-            .source_line
-            .chars()
-            .enumerate()
-            .map(|(i, ch)| {
-                if i + 1 >= at.column && i + 1 < at.column + at.width {
-                    '*'
-                } else {
-                    ch
-                }
-            })
-            .collect();
-        let hint = format!(
-            "`token_env` names the environment variable that holds the token, e.g. \
-             `token_env = \"{example}\"`; put the token itself in that variable, never in this file"
-        );
-        return Err(ConfigError::InvalidTokenEnv { at, hint });
-    }
-    Ok(())
+    c.token_env_like(&[key(section), key("token_env")], token_env, example)
 }

@@ -1,7 +1,7 @@
 //! The per-repository commit cache: one postcard file holding a header (magic, format version,
 //! Sparky version, semantics fingerprint, and the length and checksum of every chunk) and the
-//! commit records in chunks that are encoded and decoded in parallel. Anything that does not
-//! match exactly is ignored and rebuilt, never misread.
+//! commit records in chunks (encoded in parallel, each checked on its own). Anything that does
+//! not match exactly is ignored and rebuilt, never misread.
 
 use std::io::Write;
 use std::path::Path;
@@ -16,7 +16,7 @@ use super::model::CommitRecord;
 
 const MAGIC: [u8; 8] = *b"SPKYHIST";
 /// Bump when the file layout or the record types change.
-const FORMAT_VERSION: u32 = 1;
+const FORMAT_VERSION: u32 = 2;
 /// Describes what the records mean; a change in extraction semantics invalidates old caches.
 const FINGERPRINT: &str = "numstat=first-parent;renames=git-diffcore,score=50%,limit=1000,copies=off;\
                            binary=nul-in-8000,big=512MiB;lines=myers,with-terminators;\
@@ -57,48 +57,90 @@ impl Header {
     }
 }
 
-/// A cached record with its id and parents already parsed.
-type Entry = (CommitRecord, ObjectId, Vec<ObjectId>);
+/// In the file, a parent that is not itself cached.
+const NOT_CACHED: u32 = u32::MAX;
 
-/// What was found on disk: records by commit id, taken out as the walk reaches them.
+/// Decoded records with their ids parsed and their parents as positions in `records` (the
+/// parents of record `i` are `parents[ends[i - 1]..ends[i]]`, [`NOT_CACHED`] if not cached).
+#[derive(Default)]
+struct Decoded {
+    records: Vec<CommitRecord>,
+    ids: Vec<ObjectId>,
+    parents: Vec<u32>,
+    ends: Vec<usize>,
+}
+
+/// A parent of a cached commit: another cached commit, or one to look up by id.
+pub(crate) enum Parent {
+    Cached(usize),
+    Id(ObjectId),
+}
+
+/// What was found on disk: records by commit id, marked as the walk reaches them.
 #[derive(Default)]
 pub(crate) struct Loaded {
-    records: Vec<Option<CommitRecord>>,
-    parents: Vec<Vec<ObjectId>>,
+    records: Vec<CommitRecord>,
+    reached: Vec<bool>,
+    parents: Vec<u32>,
+    ends: Vec<usize>,
     index: HashMap<ObjectId, usize>,
     /// A cache file existed and was accepted.
     pub valid: bool,
 }
 
 impl Loaded {
-    fn new(entries: Vec<Entry>) -> Loaded {
-        let mut loaded = Loaded {
-            valid: true,
-            ..Loaded::default()
-        };
-        loaded.index.reserve(entries.len());
-        for (i, (record, id, parents)) in entries.into_iter().enumerate() {
-            loaded.index.insert(id, i);
-            loaded.records.push(Some(record));
-            loaded.parents.push(parents);
+    fn new(decoded: Decoded) -> Loaded {
+        let mut index = HashMap::default();
+        index.reserve(decoded.ids.len());
+        for (i, id) in decoded.ids.into_iter().enumerate() {
+            index.insert(id, i);
         }
-        loaded
+        Loaded {
+            reached: vec![false; decoded.records.len()],
+            records: decoded.records,
+            parents: decoded.parents,
+            ends: decoded.ends,
+            index,
+            valid: true,
+        }
     }
 
-    /// The parents of a cached commit (so the walk need not read it).
-    pub fn parents(&self, id: &gix::oid) -> Option<&[ObjectId]> {
-        let i = *self.index.get(id)?;
-        self.records[i].as_ref().map(|_| self.parents[i].as_slice())
+    /// Where the record of `id` is, if cached.
+    pub fn position(&self, id: &gix::oid) -> Option<usize> {
+        self.index.get(id).copied()
     }
 
-    /// Takes the record of `id` out of the cache.
-    pub fn take(&mut self, id: &gix::oid) -> Option<CommitRecord> {
-        self.records[*self.index.get(id)?].take()
+    /// The id of the record at `pos`.
+    pub fn id(&self, pos: usize) -> Option<ObjectId> {
+        ObjectId::from_hex(self.records[pos].id.as_bytes()).ok()
     }
 
-    /// Records not taken: commits no longer reachable.
-    pub fn left(&self) -> usize {
-        self.records.iter().flatten().count()
+    /// The parents of the record at `pos`, in order.
+    pub fn parents(&self, pos: usize) -> impl DoubleEndedIterator<Item = Parent> + '_ {
+        let start = if pos == 0 { 0 } else { self.ends[pos - 1] };
+        let record = &self.records[pos];
+        self.parents[start..self.ends[pos]]
+            .iter()
+            .zip(&record.parents)
+            .filter_map(|(&at, hex)| match at {
+                NOT_CACHED => ObjectId::from_hex(hex.as_bytes()).ok().map(Parent::Id),
+                at => Some(Parent::Cached(at as usize)),
+            })
+    }
+
+    /// Marks the record at `pos` as reachable; `false` if it already was.
+    pub fn reach(&mut self, pos: usize) -> bool {
+        !std::mem::replace(&mut self.reached[pos], true)
+    }
+
+    /// The reachable records (in no particular order) and how many were dropped.
+    pub fn into_reached(self) -> (Vec<CommitRecord>, usize) {
+        let mut records = self.records;
+        let before = records.len();
+        let mut reached = self.reached.into_iter();
+        records.retain(|_| reached.next().unwrap_or(false));
+        let dropped = before - records.len();
+        (records, dropped)
     }
 }
 
@@ -117,7 +159,7 @@ pub(crate) fn load(path: &Path) -> Loaded {
         }
     };
     match decode(&bytes) {
-        Ok(records) => Loaded::new(records),
+        Ok(decoded) => Loaded::new(decoded),
         Err(why) => {
             tracing::warn!(
                 "ignoring history cache `{}` and rebuilding it: {why}",
@@ -128,7 +170,7 @@ pub(crate) fn load(path: &Path) -> Loaded {
     }
 }
 
-fn decode(bytes: &[u8]) -> Result<Vec<Entry>, String> {
+fn decode(bytes: &[u8]) -> Result<Decoded, String> {
     let rest = bytes
         .strip_prefix(&MAGIC)
         .ok_or("not a sparky history cache")?;
@@ -159,33 +201,67 @@ fn decode(bytes: &[u8]) -> Result<Vec<Entry>, String> {
     if !payload.is_empty() {
         return Err("trailing bytes".to_owned());
     }
-    let chunks: Vec<Vec<Entry>> = parts
-        .into_par_iter()
-        .map(|(part, hash)| decode_chunk(part, hash))
-        .collect::<Result<_, _>>()?;
-    Ok(chunks.into_iter().flatten().collect())
+    // Sequential on purpose: in a fresh process, worker threads grow their own heaps page by
+    // page, which costs more than decoding in parallel saves.
+    let mut out = Decoded::default();
+    for (part, hash) in parts {
+        decode_chunk(part, hash, &mut out)?;
+    }
+    Ok(out)
 }
 
-fn decode_chunk(part: &[u8], hash: u64) -> Result<Vec<Entry>, String> {
+/// Checks and decodes one chunk, appending to `out`.
+fn decode_chunk(part: &[u8], hash: u64, out: &mut Decoded) -> Result<(), String> {
     if checksum(part) != hash {
         return Err("truncated or corrupt".to_owned());
     }
-    let records: Vec<CommitRecord> =
-        postcard::from_bytes(part).map_err(|e| format!("undecodable records: {e}"))?;
-    let parse = |hex: &str| ObjectId::from_hex(hex.as_bytes()).map_err(|_| "malformed commit id");
+    // A chunk is a postcard `Vec<CommitRecord>` (a length, then the records, decoded one by one
+    // straight into `out`), then a `Vec<u32>` of every record's parent positions.
+    let undecodable = |e: postcard::Error| format!("undecodable records: {e}");
+    let (count, mut rest) = postcard::take_from_bytes::<usize>(part).map_err(undecodable)?;
+    out.records.reserve(count.min(rest.len()));
+    let first = out.records.len();
+    for _ in 0..count {
+        let (record, next) =
+            postcard::take_from_bytes::<CommitRecord>(rest).map_err(undecodable)?;
+        rest = next;
+        let id = ObjectId::from_hex(record.id.as_bytes()).map_err(|_| "malformed commit id")?;
+        out.ids.push(id);
+        out.records.push(record);
+    }
+    let (positions, rest) = postcard::take_from_bytes::<Vec<u32>>(rest).map_err(undecodable)?;
+    if !rest.is_empty() {
+        return Err("trailing bytes in a chunk".to_owned());
+    }
+    let mut positions = positions.into_iter();
+    for record in &out.records[first..] {
+        for _ in &record.parents {
+            out.parents
+                .push(positions.next().ok_or("missing parent positions")?);
+        }
+        out.ends.push(out.parents.len());
+    }
+    if positions.next().is_some() {
+        return Err("extra parent positions".to_owned());
+    }
+    Ok(())
+}
+
+/// The record positions of every record's parents ([`NOT_CACHED`] for parents not in `records`).
+fn parent_positions(records: &[&CommitRecord]) -> Vec<u32> {
+    let at: std::collections::HashMap<&str, u32> = records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.as_str(), i as u32))
+        .collect();
     records
-        .into_iter()
-        .map(|r| {
-            let id = parse(&r.id)?;
-            let parents = r
-                .parents
+        .iter()
+        .flat_map(|r| {
+            r.parents
                 .iter()
-                .map(|p| parse(p))
-                .collect::<Result<_, _>>()?;
-            Ok((r, id, parents))
+                .map(|p| at.get(p.as_str()).copied().unwrap_or(NOT_CACHED))
         })
-        .collect::<Result<_, &str>>()
-        .map_err(str::to_owned)
+        .collect()
 }
 
 /// Writes `records` to `path` atomically: a temporary file in the same folder, then a rename.
@@ -194,10 +270,24 @@ pub(crate) fn store(path: &Path, records: &[&CommitRecord]) -> Result<(), Histor
         path: path.to_owned(),
         source,
     };
+    let positions = parent_positions(records);
+    let mut position_chunks = Vec::new();
+    let mut rest = positions.as_slice();
+    for chunk in records.chunks(CHUNK_RECORDS) {
+        let n = chunk.iter().map(|r| r.parents.len()).sum::<usize>();
+        let (these, others) = rest.split_at(n);
+        position_chunks.push(these);
+        rest = others;
+    }
     let chunks: Vec<Vec<u8>> = records
         .par_chunks(CHUNK_RECORDS)
-        .map(postcard::to_stdvec)
-        .collect::<Result<_, _>>()
+        .zip(position_chunks.par_iter())
+        .map(|(chunk, positions)| {
+            let mut bytes = postcard::to_stdvec(chunk)?;
+            bytes.extend(postcard::to_stdvec(positions)?);
+            Ok(bytes)
+        })
+        .collect::<Result<_, postcard::Error>>()
         .map_err(|e| fail(std::io::Error::other(format!("cannot encode records: {e}"))))?;
     let header = postcard::to_stdvec(&Header::current(&chunks))
         .map_err(|e| fail(std::io::Error::other(format!("cannot encode header: {e}"))))?;

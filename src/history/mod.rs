@@ -114,6 +114,7 @@ pub fn extract(
     let repo = sync.to_thread_local();
     let tip = walk::resolve_tip(&repo, repo_path, branch)?;
     let packs = objects::Packs::open(repo.objects.store_ref().path(), repo.object_hash());
+    tracing::debug!(elapsed = ?started.elapsed(), "opened repository");
 
     let mut cached = cache_file.map(cache::load).unwrap_or_default();
     tracing::debug!(valid = cached.valid, elapsed = ?started.elapsed(), "loaded cache");
@@ -121,7 +122,7 @@ pub fn extract(
         Some(id) => {
             let cache = base_cache::SharedCache::new(WALK_CACHE_BYTES);
             let reader = objects::Reader::new(Arc::clone(&packs), cache, &repo);
-            walk::walk(&repo, &reader, id, &|id| cached.parents(id))
+            walk::walk(&repo, &reader, id, &mut cached)
         }
         None => walk::Walked {
             nodes: Vec::new(),
@@ -130,9 +131,10 @@ pub fn extract(
     };
     tracing::debug!(commits = walked.nodes.len(), elapsed = ?started.elapsed(), "walked history");
 
-    let (mut commits, jobs) = split_cached(&walked.nodes, &mut cached);
+    let cache_was_valid = cached.valid;
+    let jobs: Vec<&walk::Node> = walked.nodes.iter().collect();
+    let (mut commits, dropped_from_cache) = cached.into_reached();
     let from_cache = commits.len();
-    let dropped_from_cache = cached.left();
     tracing::debug!(from_cache, to_read = jobs.len(), elapsed = ?started.elapsed(), "consulted cache");
 
     let trees: HashMap<_, _> = walked
@@ -156,10 +158,10 @@ pub fn extract(
             Err(u) => unreadable.push(u),
         }
     }
-    commits.sort_unstable_by(|a, b| (b.committer.time, &a.id).cmp(&(a.committer.time, &b.id)));
+    let commits = newest_first(commits);
     unreadable.sort_unstable_by(|a, b| a.id.cmp(&b.id));
 
-    let changed = !cached.valid || fresh > 0 || dropped_from_cache > 0;
+    let changed = !cache_was_valid || fresh > 0 || dropped_from_cache > 0;
     if let Some(path) = cache_file.filter(|_| changed) {
         let keep: Vec<&CommitRecord> = commits
             .iter()
@@ -191,24 +193,67 @@ pub fn extract(
     Ok(Extracted { history, stats })
 }
 
-/// Takes the records of walked commits from the cache; the others are to be read.
-fn split_cached<'a>(
-    nodes: &'a [walk::Node],
-    cached: &mut cache::Loaded,
-) -> (Vec<CommitRecord>, Vec<&'a walk::Node>) {
-    let mut commits = Vec::with_capacity(nodes.len());
-    let mut jobs = Vec::new();
-    for node in nodes {
-        match node.cached.then(|| cached.take(&node.id)).flatten() {
-            Some(record) => commits.push(record),
-            None => jobs.push(node),
+/// Sorts newest first by committer time, ties by id. Records are large, so the keys are sorted
+/// and the records then permuted in place, each moved about once.
+fn newest_first(mut commits: Vec<CommitRecord>) -> Vec<CommitRecord> {
+    let mut keys: Vec<(i64, &str, usize)> = commits
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (-c.committer.time, c.id.as_str(), i))
+        .collect();
+    keys.sort_unstable();
+    // Position k receives the record now at `order[k]`; walk each cycle of the permutation.
+    let mut order: Vec<Option<usize>> = keys.into_iter().map(|(_, _, i)| Some(i)).collect();
+    for start in 0..order.len() {
+        let mut at = start;
+        while let Some(from) = order[at].take() {
+            if from == start {
+                break;
+            }
+            commits.swap(at, from);
+            at = from;
         }
     }
-    (commits, jobs)
+    commits
 }
 
 /// Records worth keeping: complete ones whose parents are the commit's real parents (a shallow
 /// boundary commit shows none and is diffed against the empty tree, which changes on unshallow).
 fn cacheable(record: &CommitRecord, node: &walk::Node) -> bool {
     record.diff_error.is_none() && !node.shallow_boundary
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(id: &str, time: i64) -> CommitRecord {
+        let sig = Signature {
+            name: String::new(),
+            email: String::new(),
+            time,
+            offset: 0,
+        };
+        CommitRecord {
+            id: id.to_owned(),
+            parents: Vec::new(),
+            author: sig.clone(),
+            committer: sig,
+            subject: String::new(),
+            body: String::new(),
+            co_authors: Vec::new(),
+            breaking_footer: false,
+            lossy_message: false,
+            files: Vec::new(),
+            diff_error: None,
+        }
+    }
+
+    #[test]
+    fn newest_first_then_by_id() {
+        let input = [("c", 1), ("a", 3), ("e", 2), ("b", 3), ("d", 1), ("f", 5)];
+        let sorted = newest_first(input.iter().map(|&(id, t)| record(id, t)).collect());
+        let ids: Vec<&str> = sorted.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, ["f", "a", "b", "e", "c", "d"]);
+    }
 }

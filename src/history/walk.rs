@@ -6,9 +6,10 @@ use std::path::Path;
 
 use gix::hashtable::HashSet;
 use gix::objs::{CommitRefIter, Find, FindExt, bstr::ByteSlice, commit::ref_iter::Token};
-use gix::{ObjectId, Repository, oid};
+use gix::{ObjectId, Repository};
 
 use super::HistoryError;
+use super::cache::{Loaded, Parent};
 use super::model::UnreadableCommit;
 
 /// The branch being read and its tip commit.
@@ -28,15 +29,13 @@ pub(crate) struct Node {
     pub parents: Vec<ObjectId>,
     /// The commit is at the boundary of a shallow clone (its parents are missing).
     pub shallow_boundary: bool,
-    /// Its record is in the cache (parents came from there, nothing was read).
-    pub cached: bool,
     /// The commit object's bytes when the walk read them (saves reading them again).
     pub raw: Vec<u8>,
 }
 
-/// Everything reachable from the tip.
+/// Everything reachable from the tip that is not cached.
 pub(crate) struct Walked {
-    /// In walk order: depth first, first parent first (good locality for reading).
+    /// The commits to read, in walk order: depth first, first parent first (good locality).
     pub nodes: Vec<Node>,
     pub unreadable: Vec<UnreadableCommit>,
 }
@@ -129,14 +128,15 @@ fn local_branches(repo: &Repository) -> Vec<String> {
     names
 }
 
-/// Walks every commit reachable from `tip`. `known` gives the parents of commits whose records
-/// are already cached (no object is read for them). A commit that cannot be read is reported as
-/// unreadable and its ancestors are reached only through other paths.
-pub(crate) fn walk<'a>(
+/// Walks every commit reachable from `tip`. Commits whose records are in `cached` are only
+/// marked reached there and followed through the parent positions it stores (no object is
+/// read, no id hashed); the others become nodes to read. A commit that cannot be read is
+/// reported as unreadable and its ancestors are reached only through other paths.
+pub(crate) fn walk(
     repo: &Repository,
     objects: &impl Find,
     tip: ObjectId,
-    known: &dyn Fn(&oid) -> Option<&'a [ObjectId]>,
+    cached: &mut Loaded,
 ) -> Walked {
     let graph = repo.commit_graph_if_enabled().ok().flatten();
     let shallow: HashSet<ObjectId> = match repo.shallow_commits() {
@@ -144,57 +144,73 @@ pub(crate) fn walk<'a>(
         _ => HashSet::default(),
     };
     let mut seen: HashSet<ObjectId> = HashSet::default();
-    let mut stack = vec![tip];
+    let mut stack = vec![Parent::Id(tip)];
     let mut out = Walked {
         nodes: Vec::new(),
         unreadable: Vec::new(),
     };
     let mut buf = Vec::new();
-    while let Some(id) = stack.pop() {
-        if !seen.insert(id) {
+    while let Some(next) = stack.pop() {
+        // A cached commit, unless it is a shallow boundary (its record would show parents).
+        let (id, position) = match next {
+            Parent::Cached(pos) if shallow.is_empty() => (None, Some(pos)),
+            Parent::Cached(pos) => match cached.id(pos) {
+                Some(id) => (Some(id), Some(pos)),
+                None => continue,
+            },
+            Parent::Id(id) => {
+                if !seen.insert(id) {
+                    continue;
+                }
+                (Some(id), cached.position(&id))
+            }
+        };
+        let shallow_boundary = id.is_some_and(|id| shallow.contains(&id));
+        if let Some(pos) = position.filter(|_| !shallow_boundary) {
+            if cached.reach(pos) {
+                let parents: Vec<Parent> = cached.parents(pos).collect();
+                stack.extend(parents.into_iter().rev());
+            }
             continue;
         }
-        let shallow_boundary = shallow.contains(&id);
+        let Some(id) = id else { continue };
         let mut node = Node {
             id,
             tree: None,
             parents: Vec::new(),
             shallow_boundary,
-            cached: false,
             raw: Vec::new(),
         };
-        match known(&id).filter(|_| !shallow_boundary) {
-            Some(parents) => {
-                node.parents = parents.to_vec();
-                node.cached = true;
+        let header = match graph.as_ref().and_then(|g| from_graph(g, &id)) {
+            Some(header) => Ok(header),
+            None => from_object(objects, &id, &mut buf).map(|(h, raw)| {
+                node.raw = raw;
+                h
+            }),
+        };
+        match header {
+            Ok((tree, parents)) => {
+                node.tree = Some(tree);
+                node.parents = parents;
             }
-            None => {
-                let header = match graph.as_ref().and_then(|g| from_graph(g, &id)) {
-                    Some(header) => Ok(header),
-                    None => from_object(objects, &id, &mut buf).map(|(h, raw)| {
-                        node.raw = raw;
-                        h
-                    }),
-                };
-                match header {
-                    Ok((tree, parents)) => {
-                        node.tree = Some(tree);
-                        node.parents = parents;
-                    }
-                    Err(reason) => {
-                        out.unreadable.push(UnreadableCommit {
-                            id: id.to_string(),
-                            reason,
-                        });
-                        continue;
-                    }
-                }
+            Err(reason) => {
+                out.unreadable.push(UnreadableCommit {
+                    id: id.to_string(),
+                    reason,
+                });
+                continue;
             }
         }
         if shallow_boundary {
             node.parents.clear();
         }
-        stack.extend(node.parents.iter().rev().filter(|p| !seen.contains(*p)));
+        stack.extend(
+            node.parents
+                .iter()
+                .rev()
+                .filter(|p| !seen.contains(*p))
+                .map(|p| Parent::Id(*p)),
+        );
         out.nodes.push(node);
     }
     out

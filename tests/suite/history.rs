@@ -708,6 +708,41 @@ fn bare_repository_and_branches() {
 }
 
 #[test]
+fn shallow_clone_shows_its_boundary_as_a_root_like_git() {
+    let mut r = TestRepo::new();
+    for i in 0..4 {
+        r.tick()
+            .commit(&format!("c{i}"), &[("a", &lines(0..i + 2, "a"))]);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let clone = dir.path().join("shallow");
+    let url = format!("file://{}", r.path().display());
+    git_in(
+        dir.path(),
+        &[
+            "clone",
+            "-q",
+            "--depth",
+            "2",
+            &url,
+            &clone.to_string_lossy(),
+        ],
+    );
+    let cache = dir.path().join("shallow.cache");
+    let h = run_cached(&clone, &cache).history;
+    assert_eq!(h.commits.len(), 2);
+    assert!(
+        h.commits[1].parents.is_empty(),
+        "the boundary shows no parents, like git log"
+    );
+    assert_matches_git(&clone, "HEAD", &h);
+    // The boundary is not cached (it would change on unshallow): it is read again.
+    let again = run_cached(&clone, &cache);
+    assert_eq!((again.stats.read, again.stats.from_cache), (1, 1));
+    assert_eq!(again.history, h);
+}
+
+#[test]
 fn cache_reuses_records_and_reads_only_new_commits() {
     let mut r = TestRepo::new();
     for i in 0..5 {

@@ -356,6 +356,9 @@ fn packed_history_matches_git_log() {
         assert_matches_git(r.path(), "main", &packed);
         assert_eq!(packed, loose);
     }
+    // With a commit-graph the walk takes parents and trees from it.
+    r.git(&["commit-graph", "write", "--reachable"]);
+    assert_eq!(run(r.path()).history, loose);
 }
 
 /// A tiny deterministic generator (no dependency needed for a test's coin flips).

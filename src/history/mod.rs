@@ -18,16 +18,15 @@ mod tree;
 mod walk;
 
 use std::path::{Path, PathBuf};
-use std::time::Instant;
-
 use std::sync::Arc;
+use std::time::Instant;
 
 use gix::hashtable::HashMap;
 
+pub use model::*;
+
 /// Delta-base cache of the (single-threaded) walk: commits are rarely deltified.
 const WALK_CACHE_BYTES: usize = 4 * 1024 * 1024;
-
-pub use model::*;
 
 /// How to extract.
 #[derive(Debug, Clone, Default)]
@@ -171,10 +170,10 @@ pub fn extract(
         tracing::debug!(records = keep.len(), elapsed = ?started.elapsed(), "stored cache");
     }
 
-    let mailmap = match (tip.id, walked.nodes.first()) {
-        (Some(id), Some(node)) if node.id == id => tags::read_mailmap(&repo, &id),
-        _ => String::new(),
-    };
+    let mailmap = tip
+        .id
+        .map(|id| tags::read_mailmap(&repo, &id))
+        .unwrap_or_default();
     let stats = ExtractStats {
         total: commits.len() + unreadable.len(),
         from_cache,

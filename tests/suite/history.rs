@@ -572,6 +572,15 @@ fn mailmap_is_read_at_the_tip() {
     let text = "Alice Example <alice@example.com> <alice@old.example.com>\n";
     r.tick().commit("mailmap", &[(".mailmap", text)]);
     assert_eq!(run(r.path()).history.mailmap, text);
+    // Recomputed on every run, also when every commit comes from the cache.
+    let dir = tempfile::tempdir().unwrap();
+    let cache = dir.path().join("repo.cache");
+    run_cached(r.path(), &cache);
+    let warm = run_cached(r.path(), &cache);
+    assert_eq!(
+        (warm.stats.from_cache, warm.history.mailmap.as_str()),
+        (2, text)
+    );
 }
 
 #[test]

@@ -136,11 +136,7 @@ pub fn extract(
     let from_cache = commits.len();
     tracing::debug!(from_cache, to_read = jobs.len(), elapsed = ?started.elapsed(), "consulted cache");
 
-    let trees: HashMap<_, _> = walked
-        .nodes
-        .iter()
-        .filter_map(|n| Some((n.id, n.tree?)))
-        .collect();
+    let trees: HashMap<_, _> = walked.nodes.iter().map(|n| (n.id, n.tree)).collect();
     let outcomes = read::read_commits(&sync, &packs, &jobs, &trees, opts.threads)?;
     tracing::debug!(read = outcomes.len(), elapsed = ?started.elapsed(), "read commits");
     let mut unreadable = walked.unreadable;

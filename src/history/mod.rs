@@ -18,16 +18,15 @@ mod tree;
 mod walk;
 
 use std::path::{Path, PathBuf};
-use std::time::Instant;
-
 use std::sync::Arc;
+use std::time::Instant;
 
 use gix::hashtable::HashMap;
 
+pub use model::*;
+
 /// Delta-base cache of the (single-threaded) walk: commits are rarely deltified.
 const WALK_CACHE_BYTES: usize = 4 * 1024 * 1024;
-
-pub use model::*;
 
 /// How to extract.
 #[derive(Debug, Clone, Default)]
@@ -137,11 +136,7 @@ pub fn extract(
     let from_cache = commits.len();
     tracing::debug!(from_cache, to_read = jobs.len(), elapsed = ?started.elapsed(), "consulted cache");
 
-    let trees: HashMap<_, _> = walked
-        .nodes
-        .iter()
-        .filter_map(|n| Some((n.id, n.tree?)))
-        .collect();
+    let trees: HashMap<_, _> = walked.nodes.iter().map(|n| (n.id, n.tree)).collect();
     let outcomes = read::read_commits(&sync, &packs, &jobs, &trees, opts.threads)?;
     tracing::debug!(read = outcomes.len(), elapsed = ?started.elapsed(), "read commits");
     let mut unreadable = walked.unreadable;
@@ -171,10 +166,10 @@ pub fn extract(
         tracing::debug!(records = keep.len(), elapsed = ?started.elapsed(), "stored cache");
     }
 
-    let mailmap = match (tip.id, walked.nodes.first()) {
-        (Some(id), Some(node)) if node.id == id => tags::read_mailmap(&repo, &id),
-        _ => String::new(),
-    };
+    let mailmap = tip
+        .id
+        .map(|id| tags::read_mailmap(&repo, &id))
+        .unwrap_or_default();
     let stats = ExtractStats {
         total: commits.len() + unreadable.len(),
         from_cache,

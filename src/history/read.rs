@@ -29,7 +29,8 @@ const BASE_CACHE_BYTES: usize = 96 * 1024 * 1024;
 pub(crate) type Outcome = Result<CommitRecord, UnreadableCommit>;
 
 /// Reads `jobs` on `threads` threads (rayon's default pool for `None`); the outcomes are in the
-/// order of `jobs`. `trees` maps every walked commit to its tree (for first-parent diffs).
+/// order of `jobs`. `trees` maps the walked commits to their trees (for first-parent diffs; a
+/// parent not in it has its commit read).
 pub(crate) fn read_commits(
     repo: &ThreadSafeRepository,
     packs: &Arc<Packs>,

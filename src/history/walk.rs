@@ -20,11 +20,10 @@ pub(crate) struct Tip {
     pub id: Option<ObjectId>,
 }
 
-/// A reachable commit, as far as the walk needs to know it.
+/// A reachable commit that is not cached, as far as reading it needs to know.
 pub(crate) struct Node {
     pub id: ObjectId,
-    /// The commit's tree; `None` when its record comes from the cache.
-    pub tree: Option<ObjectId>,
+    pub tree: ObjectId,
     /// Parents as git log shows them (none at a shallow boundary).
     pub parents: Vec<ObjectId>,
     /// The commit is at the boundary of a shallow clone (its parents are missing).
@@ -174,25 +173,16 @@ pub(crate) fn walk(
             continue;
         }
         let Some(id) = id else { continue };
-        let mut node = Node {
-            id,
-            tree: None,
-            parents: Vec::new(),
-            shallow_boundary,
-            raw: Vec::new(),
-        };
+        let mut raw = Vec::new();
         let header = match graph.as_ref().and_then(|g| from_graph(g, &id)) {
             Some(header) => Ok(header),
-            None => from_object(objects, &id, &mut buf).map(|(h, raw)| {
-                node.raw = raw;
-                h
+            None => from_object(objects, &id, &mut buf).map(|(header, bytes)| {
+                raw = bytes;
+                header
             }),
         };
-        match header {
-            Ok((tree, parents)) => {
-                node.tree = Some(tree);
-                node.parents = parents;
-            }
+        let (tree, mut parents) = match header {
+            Ok(header) => header,
             Err(reason) => {
                 out.unreadable.push(UnreadableCommit {
                     id: id.to_string(),
@@ -200,18 +190,19 @@ pub(crate) fn walk(
                 });
                 continue;
             }
-        }
+        };
         if shallow_boundary {
-            node.parents.clear();
+            parents.clear();
         }
-        stack.extend(
-            node.parents
-                .iter()
-                .rev()
-                .filter(|p| !seen.contains(*p))
-                .map(|p| Parent::Id(*p)),
-        );
-        out.nodes.push(node);
+        let unseen = parents.iter().rev().filter(|p| !seen.contains(*p));
+        stack.extend(unseen.map(|p| Parent::Id(*p)));
+        out.nodes.push(Node {
+            id,
+            tree,
+            parents,
+            shallow_boundary,
+            raw,
+        });
     }
     out
 }

@@ -356,6 +356,9 @@ fn packed_history_matches_git_log() {
         assert_matches_git(r.path(), "main", &packed);
         assert_eq!(packed, loose);
     }
+    // With a commit-graph the walk takes parents and trees from it.
+    r.git(&["commit-graph", "write", "--reachable"]);
+    assert_eq!(run(r.path()).history, loose);
 }
 
 /// A tiny deterministic generator (no dependency needed for a test's coin flips).
@@ -569,6 +572,15 @@ fn mailmap_is_read_at_the_tip() {
     let text = "Alice Example <alice@example.com> <alice@old.example.com>\n";
     r.tick().commit("mailmap", &[(".mailmap", text)]);
     assert_eq!(run(r.path()).history.mailmap, text);
+    // Recomputed on every run, also when every commit comes from the cache.
+    let dir = tempfile::tempdir().unwrap();
+    let cache = dir.path().join("repo.cache");
+    run_cached(r.path(), &cache);
+    let warm = run_cached(r.path(), &cache);
+    assert_eq!(
+        (warm.stats.from_cache, warm.history.mailmap.as_str()),
+        (2, text)
+    );
 }
 
 #[test]

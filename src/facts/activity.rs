@@ -29,18 +29,29 @@ pub fn notable_commits(
     bounds: Option<Bounds>,
     excl: &mut Exclusions<'_>,
 ) -> Vec<NotableCommit> {
-    let mut picked: Vec<(u64, i64, NotableCommit)> = Vec::new();
+    // Rank by (churn, time, id) first; only the ten kept become records.
+    let mut ranked: Vec<(u64, i64, usize, u64, u64)> = Vec::new();
     for i in repo.commits_in(bounds) {
-        let c = repo.commit(i);
-        if c.is_merge() {
+        if repo.commit(i).is_merge() {
             continue;
         }
         let (added, deleted) = counted_lines(repo, i, excl);
-        let breaking =
-            c.breaking_footer || classify::conventional(&c.subject).is_some_and(|h| h.breaking);
-        picked.push((
-            added + deleted,
-            repo.time(i),
+        ranked.push((added + deleted, repo.time(i), i, added, deleted));
+    }
+    let order = |a: &(u64, i64, usize, u64, u64), b: &(u64, i64, usize, u64, u64)| {
+        b.0.cmp(&a.0)
+            .then(a.1.cmp(&b.1))
+            .then_with(|| repo.commit(a.2).id.cmp(&repo.commit(b.2).id))
+    };
+    if ranked.len() > NOTABLE {
+        ranked.select_nth_unstable_by(NOTABLE, order);
+        ranked.truncate(NOTABLE);
+    }
+    ranked.sort_by(order);
+    ranked
+        .into_iter()
+        .map(|(_, _, i, added, deleted)| {
+            let c = repo.commit(i);
             NotableCommit {
                 id: c.id.clone(),
                 subject: c.subject.clone(),
@@ -49,18 +60,12 @@ pub fn notable_commits(
                 deleted,
                 files: c.files.len() as u64,
                 pull_request: classify::squash_ref(&c.subject),
-                breaking,
+                breaking: c.breaking_footer
+                    || classify::conventional(&c.subject).is_some_and(|h| h.breaking),
                 kind: classify::kind(&c.subject).to_string(),
-            },
-        ));
-    }
-    picked.sort_by(|a, b| {
-        b.0.cmp(&a.0)
-            .then(a.1.cmp(&b.1))
-            .then_with(|| a.2.id.cmp(&b.2.id))
-    });
-    picked.truncate(NOTABLE);
-    picked.into_iter().map(|(_, _, c)| c).collect()
+            }
+        })
+        .collect()
 }
 
 /// One entry per calendar day of a week or month window (empty for days and `all`).

@@ -157,7 +157,7 @@ fn org_totals(
         );
         t.conventional.add(&f.conventional);
         t.breaking_changes += f.breaking_changes.len() as u64;
-        ids.extend(tally.commit_ids.iter().map(String::as_str));
+        ids.extend(tally.commit_ids.iter().copied());
         for (key, (author, last)) in &tally.authors {
             let e = people.entry(key.as_str()).or_insert_with(|| {
                 (

@@ -131,30 +131,31 @@ impl<'g> Exclusions<'g> {
 }
 
 /// What one window of one repository adds to organisation totals beyond its public facts.
-pub struct RepoTally {
+pub struct RepoTally<'a> {
     /// Commit counts per person key, with the display name and bot flag.
     pub authors: HashMap<String, (Author, i64)>,
-    pub commit_ids: HashSet<String>,
+    pub commit_ids: HashSet<&'a str>,
 }
 
 /// Computes a repository's facts for `bounds` (no trend; see `facts::trend`).
-pub fn window_facts(
-    repo: &PreparedRepo<'_>,
+pub fn window_facts<'a>(
+    repo: &PreparedRepo<'a>,
     bounds: Option<Bounds>,
     excl: &mut Exclusions<'_>,
-) -> (RepoFacts, RepoTally) {
+) -> (RepoFacts, RepoTally<'a>) {
+    let history: &'a RepoHistory = repo.history;
     let mut f = empty(repo);
     let mut authors: HashMap<usize, (u64, i64)> = HashMap::new();
     let mut co_authors: HashMap<usize, u64> = HashMap::new();
-    let mut paths: BTreeMap<String, (u64, u64)> = BTreeMap::new();
+    let mut paths: HashMap<&'a str, (u64, u64)> = HashMap::new();
     let mut commit_ids = HashSet::new();
     let mut pr_merges = Vec::new();
     let mut pr_squashes = Vec::new();
     // Pull request number → title as git has it (newest commit first).
     let mut pr_titles: BTreeMap<u64, Option<String>> = BTreeMap::new();
     for i in repo.commits_in(bounds) {
-        let c = repo.commit(i);
-        commit_ids.insert(c.id.clone());
+        let c: &'a CommitRecord = &history.commits[i];
+        commit_ids.insert(c.id.as_str());
         f.commits += 1;
         let a = authors.entry(repo.author_of[i]).or_insert((0, i64::MIN));
         a.0 += 1;
@@ -205,7 +206,7 @@ pub fn window_facts(
                 continue;
             }
             add_lines(&mut f.lines_excluding_generated, file.added, file.deleted);
-            let e = paths.entry(file.path.clone()).or_default();
+            let e = paths.entry(file.path.as_str()).or_default();
             e.0 += u64::from(file.added) + u64::from(file.deleted);
             if touched.insert(&file.path) {
                 e.1 += 1;
@@ -315,11 +316,11 @@ pub fn ranked<'p>(people: impl Iterator<Item = (&'p Person, u64)>) -> Vec<Author
     v
 }
 
-fn hotspots(paths: &BTreeMap<String, (u64, u64)>) -> Hotspots {
-    let mut folders: BTreeMap<String, (u64, u64)> = BTreeMap::new();
+fn hotspots(paths: &HashMap<&str, (u64, u64)>) -> Hotspots {
+    let mut folders: HashMap<&str, (u64, u64)> = HashMap::new();
     for (path, &(churn, commits)) in paths {
         let folder = path.rsplit_once('/').map_or(".", |(dir, _)| dir);
-        let e = folders.entry(folder.to_string()).or_default();
+        let e = folders.entry(folder).or_default();
         e.0 += churn;
         e.1 += commits;
     }
@@ -329,12 +330,12 @@ fn hotspots(paths: &BTreeMap<String, (u64, u64)>) -> Hotspots {
     }
 }
 
-fn top(map: &BTreeMap<String, (u64, u64)>) -> Vec<Hotspot> {
+fn top(map: &HashMap<&str, (u64, u64)>) -> Vec<Hotspot> {
     let mut v: Vec<Hotspot> = map
         .iter()
         .filter(|(_, (churn, _))| *churn > 0)
         .map(|(p, &(churn, commits))| Hotspot {
-            path: p.clone(),
+            path: p.to_string(),
             churn,
             commits,
         })

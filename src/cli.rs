@@ -93,12 +93,8 @@ pub struct BuildArgs {
     /// Render a page body from a context saved with `--dump-context` and print it (no git work).
     #[arg(long, value_name = "FILE", conflicts_with = "dump_context")]
     pub from_context: Option<PathBuf>,
-    /// Override the configured IANA time zone.
-    #[arg(long, value_name = "TZ", env = "SPARKY_TIME_ZONE")]
-    pub time_zone: Option<String>,
-    /// Override which commit date places a commit in a period.
-    #[arg(long, value_enum)]
-    pub date_field: Option<DateFieldArg>,
+    #[command(flatten)]
+    pub periods: PeriodFlags,
     #[command(flatten)]
     pub llm: LlmArgs,
 }
@@ -187,12 +183,8 @@ pub struct FactsArgs {
     /// Use the existing mirrors without fetching (no network).
     #[arg(long)]
     pub offline: bool,
-    /// Override the configured IANA time zone (e.g. `Europe/Berlin`).
-    #[arg(long, value_name = "TZ", env = "SPARKY_TIME_ZONE")]
-    pub time_zone: Option<String>,
-    /// Override which commit date places a commit in a window.
-    #[arg(long, value_enum)]
-    pub date_field: Option<DateFieldArg>,
+    #[command(flatten)]
+    pub periods: PeriodFlags,
 }
 
 #[derive(Debug, Args)]
@@ -227,12 +219,8 @@ pub struct SocialArgs {
     /// Use the existing mirrors without fetching (no network).
     #[arg(long)]
     pub offline: bool,
-    /// Override the configured IANA time zone (e.g. `Europe/Berlin`).
-    #[arg(long, value_name = "TZ", env = "SPARKY_TIME_ZONE")]
-    pub time_zone: Option<String>,
-    /// Override which commit date places a commit in a window.
-    #[arg(long, value_enum)]
-    pub date_field: Option<DateFieldArg>,
+    #[command(flatten)]
+    pub periods: PeriodFlags,
 }
 
 #[derive(Debug, Args)]
@@ -269,6 +257,26 @@ pub struct PublishArgs {
     /// Print the commit that would be made; commit and push nothing.
     #[arg(long)]
     pub dry_run: bool,
+}
+
+/// How commits are placed in periods, overriding `[periods]` for one run.
+#[derive(Debug, Args, Clone, Default)]
+pub struct PeriodFlags {
+    /// Override the configured IANA time zone (e.g. `Europe/Berlin`).
+    #[arg(long, value_name = "TZ", env = "SPARKY_TIME_ZONE")]
+    pub time_zone: Option<String>,
+    /// Override which commit date places a commit in a period.
+    #[arg(long, value_enum)]
+    pub date_field: Option<DateFieldArg>,
+}
+
+impl PeriodFlags {
+    pub fn overrides(&self) -> crate::settings::PeriodOverrides {
+        crate::settings::PeriodOverrides {
+            time_zone: self.time_zone.clone(),
+            date_field: self.date_field.map(Into::into),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]

@@ -19,7 +19,7 @@ use crate::render::index::{self, Listed};
 use crate::render::page::{self, ReportSpec};
 use crate::render::paths;
 use crate::render::templates::Templates;
-use crate::settings::{Fallback, PeriodOverrides, Settings};
+use crate::settings::{Fallback, Settings};
 use crate::window::{Window, WindowKind};
 
 pub fn run(args: &BuildArgs, cwd: &Path, ui: super::Ui) -> anyhow::Result<Exit> {
@@ -27,10 +27,7 @@ pub fn run(args: &BuildArgs, cwd: &Path, ui: super::Ui) -> anyhow::Result<Exit> 
     if let Some(file) = &args.from_context {
         return from_context(file);
     }
-    let periods = PeriodOverrides {
-        time_zone: args.time_zone.clone(),
-        date_field: args.date_field.map(Into::into),
-    };
+    let periods = args.periods.overrides();
     let mut settings = Settings::resolve_with(&args.source, &periods, cwd, Fallback::Demo)?;
     if let Some(out) = &args.out {
         settings.content_dir = cwd.join(out);

@@ -7,14 +7,11 @@ use crate::cli::FactsArgs;
 use crate::exit::Exit;
 use crate::facts::{Change, OrgFacts};
 use crate::pipeline::{self, GatherOptions};
-use crate::settings::{PeriodOverrides, Settings};
+use crate::settings::Settings;
 
 pub fn run(args: &FactsArgs, cwd: &Path, ui: super::Ui) -> anyhow::Result<Exit> {
     let started = std::time::Instant::now();
-    let periods = PeriodOverrides {
-        time_zone: args.time_zone.clone(),
-        date_field: args.date_field.map(Into::into),
-    };
+    let periods = args.periods.overrides();
     let settings = Settings::resolve(&args.source, &periods, cwd)?;
     super::prepare_cache_dir(&settings.cache_dir)?;
     let mut gathered = pipeline::gather(

@@ -12,16 +12,13 @@ use crate::facts::OrgFacts;
 use crate::output::{self, OutFile, Outcome, WriteOptions};
 use crate::pipeline::{self, GatherOptions};
 use crate::render::paths;
-use crate::settings::{Fallback, PeriodOverrides, Settings};
+use crate::settings::{Fallback, Settings};
 use crate::social::{self, Spec, sanitize};
 use crate::window::Window;
 
 pub fn run(args: &SocialArgs, cwd: &Path, ui: super::Ui) -> anyhow::Result<Exit> {
     let started = std::time::Instant::now();
-    let periods = PeriodOverrides {
-        time_zone: args.time_zone.clone(),
-        date_field: args.date_field.map(Into::into),
-    };
+    let periods = args.periods.overrides();
     let mut settings = Settings::resolve_with(&args.source, &periods, cwd, Fallback::Demo)?;
     let now = super::build::now()?;
     let partial = args

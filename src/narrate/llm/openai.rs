@@ -127,24 +127,7 @@ mod tests {
     use crate::narrate::llm::settings::{LlmSettings, Provider};
 
     fn http() -> Http {
-        let s = LlmSettings {
-            provider: Provider::OpenAi,
-            base_url: "http://127.0.0.1:9/v1".into(),
-            model: "m".into(),
-            api_key: None,
-            stream: true,
-            budget: std::time::Duration::from_secs(1),
-            max_in_flight: 1,
-            timeout: std::time::Duration::from_secs(1),
-            connect_timeout: std::time::Duration::from_secs(1),
-            http_retries: 0,
-            attempts: 1,
-            keep_alive: "5m".into(),
-            options: crate::config::LlmOptions::default(),
-            refresh: false,
-            cache_dir: "/tmp".into(),
-            backoff: std::time::Duration::from_millis(1),
-        };
+        let s = LlmSettings::for_tests(Provider::OpenAi, "http://127.0.0.1:9/v1", "m");
         Http::new(s).expect("client")
     }
 

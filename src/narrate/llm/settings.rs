@@ -139,6 +139,31 @@ fn normalize_url(url: &str, provider: Provider) -> Option<String> {
     Some(url.to_string())
 }
 
+/// Settings for unit tests of the clients: one attempt, short timeouts, no retries.
+#[cfg(test)]
+impl LlmSettings {
+    pub(crate) fn for_tests(provider: Provider, base_url: &str, model: &str) -> LlmSettings {
+        LlmSettings {
+            provider,
+            base_url: base_url.into(),
+            model: model.into(),
+            api_key: None,
+            stream: true,
+            budget: std::time::Duration::from_secs(1),
+            max_in_flight: 1,
+            timeout: std::time::Duration::from_secs(1),
+            connect_timeout: std::time::Duration::from_secs(1),
+            http_retries: 0,
+            attempts: 1,
+            keep_alive: "5m".into(),
+            options: crate::config::LlmOptions::default(),
+            refresh: false,
+            cache_dir: "/tmp".into(),
+            backoff: std::time::Duration::from_millis(1),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

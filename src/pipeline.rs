@@ -212,7 +212,7 @@ impl<'g> Analysis<'g> {
                     &settings.aliases,
                     &settings.bot_patterns,
                 );
-                PreparedRepo::new(&r.spec.name, &r.history, &ids, settings.facts.date_field)
+                PreparedRepo::new(&r.spec.name, &r.history, &ids, &settings.facts)
             })
             .collect();
         let urls = gathered

@@ -24,7 +24,7 @@ pub fn run(args: &FactsArgs, cwd: &Path, ui: super::Ui) -> anyhow::Result<Exit> 
     pipeline::enrich(&settings, &mut gathered, &[args.window]);
     let facts = pipeline::facts_for(&settings, &gathered, args.window);
 
-    let mut out = std::io::stdout().lock();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if args.json {
         serde_json::to_writer_pretty(&mut out, &facts)?;
         writeln!(out)?;
@@ -43,11 +43,15 @@ pub fn run(args: &FactsArgs, cwd: &Path, ui: super::Ui) -> anyhow::Result<Exit> 
         cached,
         started.elapsed().as_secs_f64()
     ));
-    Ok(if gathered.is_partial() {
+    let exit = if gathered.is_partial() {
         Exit::Partial
     } else {
         Exit::Success
-    })
+    };
+    // The process ends next: freeing every commit record one by one would cost a warm run
+    // about 5 % of its time, for memory the operating system takes back anyway.
+    std::mem::forget(gathered);
+    Ok(exit)
 }
 
 /// A human-readable summary: one row per repository, then the organisation.

@@ -5,38 +5,22 @@ use jiff::{Timestamp, ToSpan};
 
 use super::classify;
 use super::model::{CommitRange, DayActivity, NotableCommit};
-use super::repo::{Exclusions, PreparedRepo};
+use super::repo::PreparedRepo;
 use crate::window::{Bounds, Window};
 
 const NOTABLE: usize = 10;
 
-/// Lines added and deleted by a commit after exclusions.
-fn counted_lines(repo: &PreparedRepo<'_>, i: usize, excl: &mut Exclusions<'_>) -> (u64, u64) {
-    let mut lines = (0, 0);
-    for f in &repo.commit(i).files {
-        if !excl.excluded(&f.path) {
-            lines.0 += u64::from(f.added);
-            lines.1 += u64::from(f.deleted);
-        }
-    }
-    lines
-}
-
 /// The largest non-merge commits in `bounds` by lines changed after exclusions, largest first
 /// (ties: older first, then id).
-pub fn notable_commits(
-    repo: &PreparedRepo<'_>,
-    bounds: Option<Bounds>,
-    excl: &mut Exclusions<'_>,
-) -> Vec<NotableCommit> {
+pub fn notable_commits(repo: &PreparedRepo<'_>, bounds: Option<Bounds>) -> Vec<NotableCommit> {
     // Rank by (churn, time, id) first; only the ten kept become records.
     let mut ranked: Vec<(u64, i64, usize, u64, u64)> = Vec::new();
     for i in repo.commits_in(bounds) {
         if repo.commit(i).is_merge() {
             continue;
         }
-        let (added, deleted) = counted_lines(repo, i, excl);
-        ranked.push((added + deleted, repo.time(i), i, added, deleted));
+        let l = repo.counted_lines(i);
+        ranked.push((l.added + l.deleted, repo.time(i), i, l.added, l.deleted));
     }
     let order = |a: &(u64, i64, usize, u64, u64), b: &(u64, i64, usize, u64, u64)| {
         b.0.cmp(&a.0)
@@ -69,12 +53,7 @@ pub fn notable_commits(
 }
 
 /// One entry per calendar day of a week or month window (empty for days and `all`).
-pub fn per_day(
-    repo: &PreparedRepo<'_>,
-    window: Window,
-    tz: &TimeZone,
-    excl: &mut Exclusions<'_>,
-) -> Vec<DayActivity> {
+pub fn per_day(repo: &PreparedRepo<'_>, window: Window, tz: &TimeZone) -> Vec<DayActivity> {
     let (Some(first), Some(bounds)) = (window.first_day(), window.bounds(tz)) else {
         return Vec::new();
     };
@@ -111,9 +90,9 @@ pub fn per_day(
         };
         slot.commits += 1;
         if !repo.commit(i).is_merge() {
-            let (a, d) = counted_lines(repo, i, excl);
-            slot.added += a;
-            slot.deleted += d;
+            let l = repo.counted_lines(i);
+            slot.added += l.added;
+            slot.deleted += l.deleted;
         }
     }
     days

@@ -5,18 +5,20 @@ mod activity;
 mod classify;
 pub mod enrichment;
 pub mod model;
+mod prepared;
 mod repo;
 mod trend;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use globset::GlobSet;
 use jiff::tz::TimeZone;
+use rustc_hash::FxHashSet;
 
 pub use enrichment::*;
 pub use model::*;
 pub use repo::PreparedRepo;
-use repo::{Exclusions, RepoTally, window_facts};
+use repo::{RepoTally, window_facts};
 use trend::Headline;
 
 use crate::window::{Bounds, DateField, Window};
@@ -40,17 +42,15 @@ pub fn compute(
     let bounds = window.bounds(&settings.time_zone);
     let previous = window.previous();
     let prev_bounds = previous.and_then(|p| p.bounds(&settings.time_zone));
-    let mut excl = Exclusions::new(&settings.churn_excludes);
 
     let mut per_repo: Vec<(RepoFacts, RepoTally, Headline)> = repos
         .iter()
         .map(|r| {
-            let (mut f, tally) = window_facts(r, bounds, &mut excl);
-            f.notable_commits = activity::notable_commits(r, bounds, &mut excl);
-            f.per_day = activity::per_day(r, window, &settings.time_zone, &mut excl);
+            let (mut f, tally) = window_facts(r, bounds);
+            f.notable_commits = activity::notable_commits(r, bounds);
+            f.per_day = activity::per_day(r, window, &settings.time_zone);
             f.range = activity::range(r, bounds);
-            let before =
-                prev_bounds.map(|pb| Headline::of(&window_facts(r, Some(pb), &mut excl).0));
+            let before = prev_bounds.map(|pb| Headline::of(&window_facts(r, Some(pb)).0));
             if let (Some(p), Some(before)) = (previous, before) {
                 f.trend = Some(trend::trend(p.to_string(), Headline::of(&f), before));
             }
@@ -140,7 +140,7 @@ fn org_totals(
         trend: None,
         github: None,
     };
-    let mut ids: HashSet<&str> = HashSet::new();
+    let mut ids: FxHashSet<&str> = FxHashSet::default();
     let mut people: HashMap<&str, (Author, i64)> = HashMap::new();
     for (f, tally, _) in per_repo {
         t.active_repos += u64::from(f.commits > 0);
@@ -150,11 +150,9 @@ fn org_totals(
         t.merged_pull_requests += f.pull_requests.merged();
         t.tags += f.tags.len() as u64;
         t.bot_commits += f.bot_commits;
-        add(&mut t.lines, &f.lines);
-        add(
-            &mut t.lines_excluding_generated,
-            &f.lines_excluding_generated,
-        );
+        t.lines.add(&f.lines);
+        t.lines_excluding_generated
+            .add(&f.lines_excluding_generated);
         t.conventional.add(&f.conventional);
         t.breaking_changes += f.breaking_changes.len() as u64;
         ids.extend(tally.commit_ids.iter().copied());
@@ -205,15 +203,9 @@ fn org_first_timers(
 }
 
 fn org_authors_count(repos: &[PreparedRepo<'_>], bounds: Option<Bounds>) -> u64 {
-    let mut keys: HashSet<&str> = HashSet::new();
+    let mut keys: FxHashSet<&str> = FxHashSet::default();
     for r in repos {
         keys.extend(r.commits_in(bounds).map(|i| r.author(i).key.as_str()));
     }
     keys.len() as u64
-}
-
-fn add(into: &mut Lines, l: &Lines) {
-    into.added += l.added;
-    into.deleted += l.deleted;
-    into.files_changed += l.files_changed;
 }

@@ -147,6 +147,22 @@ pub struct Lines {
     pub files_changed: u64,
 }
 
+impl Lines {
+    /// Counts one file entry of `git log --numstat`.
+    pub fn count_file(&mut self, added: u32, deleted: u32) {
+        self.added += u64::from(added);
+        self.deleted += u64::from(deleted);
+        self.files_changed += 1;
+    }
+
+    /// Adds another total to this one.
+    pub fn add(&mut self, other: &Lines) {
+        self.added += other.added;
+        self.deleted += other.deleted;
+        self.files_changed += other.files_changed;
+    }
+}
+
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Default)]
 pub struct Conventional {
     pub feat: u64,

@@ -3,6 +3,7 @@
 //! commit records in chunks (encoded in parallel, each checked on its own). Anything that does
 //! not match exactly is ignored and rebuilt, never misread.
 
+use std::fs::File;
 use std::io::Write;
 use std::path::Path;
 
@@ -144,21 +145,18 @@ impl Loaded {
     }
 }
 
+/// Bytes read first: the magic and the header (a dozen bytes per chunk) nearly always fit.
+const HEAD_BYTES: u64 = 64 * 1024;
+
 /// Loads the cache at `path`. A missing file gives an empty cache; an unreadable, foreign,
 /// outdated or damaged one is logged at warn level and treated as empty.
 pub(crate) fn load(path: &Path) -> Loaded {
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
+    let decoded = match File::open(path) {
+        Ok(file) => read(&file),
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Loaded::default(),
-        Err(err) => {
-            tracing::warn!(
-                "ignoring history cache `{}`: cannot read it: {err}",
-                path.display()
-            );
-            return Loaded::default();
-        }
+        Err(err) => Err(format!("cannot read it: {err}")),
     };
-    match decode(&bytes) {
+    match decoded {
         Ok(decoded) => Loaded::new(decoded),
         Err(why) => {
             tracing::warn!(
@@ -170,11 +168,47 @@ pub(crate) fn load(path: &Path) -> Loaded {
     }
 }
 
-fn decode(bytes: &[u8]) -> Result<Decoded, String> {
+/// Reads and checks the header, then reads, checks and decodes the chunks in parallel, each
+/// worker into one buffer it reuses: the file is never held in memory whole.
+fn read(file: &File) -> Result<Decoded, String> {
+    let len = file
+        .metadata()
+        .map_err(|e| format!("cannot read it: {e}"))?
+        .len();
+    let (header, header_len) = match parse_header(&read_at(file, 0, len.min(HEAD_BYTES))?) {
+        // A header longer than `HEAD_BYTES` (millions of commits): read it whole.
+        Err(_) if len > HEAD_BYTES => parse_header(&read_at(file, 0, len)?)?,
+        parsed => parsed?,
+    };
+    let mut chunks = Vec::with_capacity(header.chunks.len());
+    let mut offset = header_len;
+    for chunk in &header.chunks {
+        if chunk.len > len - offset {
+            return Err("truncated or corrupt".to_owned());
+        }
+        chunks.push((offset, chunk.len, chunk.hash));
+        offset += chunk.len;
+    }
+    if offset != len {
+        return Err("trailing bytes".to_owned());
+    }
+    let decoded: Vec<Decoded> = chunks
+        .into_par_iter()
+        .map_init(Vec::new, |buf, (offset, len, hash)| {
+            buf.resize(len as usize, 0);
+            read_exact_at(file, buf, offset).map_err(|e| format!("cannot read it: {e}"))?;
+            decode_chunk(buf, hash)
+        })
+        .collect::<Result<_, String>>()?;
+    Ok(concat(decoded))
+}
+
+/// The header at the start of `bytes`, and the length of the magic and the header.
+fn parse_header(bytes: &[u8]) -> Result<(Header, u64), String> {
     let rest = bytes
         .strip_prefix(&MAGIC)
         .ok_or("not a sparky history cache")?;
-    let (header, mut payload) =
+    let (header, payload) =
         postcard::take_from_bytes::<Header>(rest).map_err(|e| format!("unreadable header: {e}"))?;
     if header.format != FORMAT_VERSION
         || header.sparky_version != env!("CARGO_PKG_VERSION")
@@ -188,30 +222,55 @@ fn decode(bytes: &[u8]) -> Result<Decoded, String> {
             env!("CARGO_PKG_VERSION")
         ));
     }
-    let mut parts = Vec::with_capacity(header.chunks.len());
-    for chunk in &header.chunks {
-        let len = usize::try_from(chunk.len).map_err(|_| "truncated or corrupt")?;
-        if len > payload.len() {
-            return Err("truncated or corrupt".to_owned());
-        }
-        let (part, rest) = payload.split_at(len);
-        parts.push((part, chunk.hash));
-        payload = rest;
-    }
-    if !payload.is_empty() {
-        return Err("trailing bytes".to_owned());
-    }
-    // Sequential on purpose: in a fresh process, worker threads grow their own heaps page by
-    // page, which costs more than decoding in parallel saves.
-    let mut out = Decoded::default();
-    for (part, hash) in parts {
-        decode_chunk(part, hash, &mut out)?;
-    }
-    Ok(out)
+    Ok((header, (bytes.len() - payload.len()) as u64))
 }
 
-/// Checks and decodes one chunk, appending to `out`.
-fn decode_chunk(part: &[u8], hash: u64, out: &mut Decoded) -> Result<(), String> {
+/// `len` bytes at `offset` (fewer if the file is shorter).
+fn read_at(file: &File, offset: u64, len: u64) -> Result<Vec<u8>, String> {
+    let mut buf = vec![0; len as usize];
+    read_exact_at(file, &mut buf, offset).map_err(|e| format!("cannot read it: {e}"))?;
+    Ok(buf)
+}
+
+#[cfg(unix)]
+fn read_exact_at(file: &File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
+}
+
+#[cfg(windows)]
+fn read_exact_at(file: &File, mut buf: &mut [u8], mut offset: u64) -> std::io::Result<()> {
+    while !buf.is_empty() {
+        match std::os::windows::fs::FileExt::seek_read(file, buf, offset)? {
+            0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+            n => {
+                buf = &mut buf[n..];
+                offset += n as u64;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The chunks' records in order, with each chunk's parent ranges moved to follow the last.
+fn concat(decoded: Vec<Decoded>) -> Decoded {
+    let total: usize = decoded.iter().map(|d| d.records.len()).sum();
+    let mut out = Decoded::default();
+    out.records.reserve_exact(total);
+    out.ids.reserve_exact(total);
+    out.ends.reserve_exact(total);
+    for d in decoded {
+        let base = out.parents.len();
+        out.records.extend(d.records);
+        out.ids.extend(d.ids);
+        out.parents.extend(d.parents);
+        out.ends.extend(d.ends.into_iter().map(|end| end + base));
+    }
+    out
+}
+
+/// Checks and decodes one chunk.
+fn decode_chunk(part: &[u8], hash: u64) -> Result<Decoded, String> {
+    let mut out = Decoded::default();
     if checksum(part) != hash {
         return Err("truncated or corrupt".to_owned());
     }
@@ -220,7 +279,6 @@ fn decode_chunk(part: &[u8], hash: u64, out: &mut Decoded) -> Result<(), String>
     let undecodable = |e: postcard::Error| format!("undecodable records: {e}");
     let (count, mut rest) = postcard::take_from_bytes::<usize>(part).map_err(undecodable)?;
     out.records.reserve(count.min(rest.len()));
-    let first = out.records.len();
     for _ in 0..count {
         let (record, next) =
             postcard::take_from_bytes::<CommitRecord>(rest).map_err(undecodable)?;
@@ -234,7 +292,7 @@ fn decode_chunk(part: &[u8], hash: u64, out: &mut Decoded) -> Result<(), String>
         return Err("trailing bytes in a chunk".to_owned());
     }
     let mut positions = positions.into_iter();
-    for record in &out.records[first..] {
+    for record in &out.records {
         for _ in &record.parents {
             out.parents
                 .push(positions.next().ok_or("missing parent positions")?);
@@ -244,7 +302,7 @@ fn decode_chunk(part: &[u8], hash: u64, out: &mut Decoded) -> Result<(), String>
     if positions.next().is_some() {
         return Err("extra parent positions".to_owned());
     }
-    Ok(())
+    Ok(out)
 }
 
 /// The record positions of every record's parents ([`NOT_CACHED`] for parents not in `records`).
@@ -341,10 +399,16 @@ mod tests {
         assert_ne!(checksum(&data[..999]), base);
     }
 
+    fn read_bytes(bytes: &[u8]) -> Result<Decoded, String> {
+        let mut file = tempfile::tempfile().expect("temp file");
+        file.write_all(bytes).expect("write");
+        read(&file)
+    }
+
     #[test]
     fn foreign_and_damaged_bytes_are_rejected() {
-        assert!(decode(b"").is_err());
-        assert!(decode(b"SPKYHIST").is_err());
-        assert!(decode(b"something else entirely").is_err());
+        assert!(read_bytes(b"").is_err());
+        assert!(read_bytes(b"SPKYHIST").is_err());
+        assert!(read_bytes(b"something else entirely").is_err());
     }
 }

@@ -167,8 +167,7 @@ pub(crate) fn walk(
         let shallow_boundary = id.is_some_and(|id| shallow.contains(&id));
         if let Some(pos) = position.filter(|_| !shallow_boundary) {
             if cached.reach(pos) {
-                let parents: Vec<Parent> = cached.parents(pos).collect();
-                stack.extend(parents.into_iter().rev());
+                stack.extend(cached.parents(pos).rev());
             }
             continue;
         }

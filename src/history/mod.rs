@@ -105,18 +105,15 @@ pub fn extract(
     opts: &ExtractOptions,
 ) -> Result<Extracted, HistoryError> {
     let started = Instant::now();
-    let sync = gix::ThreadSafeRepository::open_opts(repo_path, gix::open::Options::isolated())
-        .map_err(|source| HistoryError::OpenRepo {
-            path: repo_path.to_owned(),
-            source,
-        })?;
+    // The cache is decoded while the repository is opened: on a warm run the two are most of
+    // the time.
+    let (opened, mut cached) = rayon::join(
+        || open(repo_path, branch),
+        || cache_file.map(cache::load).unwrap_or_default(),
+    );
+    let (sync, tip, packs) = opened?;
     let repo = sync.to_thread_local();
-    let tip = walk::resolve_tip(&repo, repo_path, branch)?;
-    let packs = objects::Packs::open(repo.objects.store_ref().path(), repo.object_hash());
-    tracing::debug!(elapsed = ?started.elapsed(), "opened repository");
-
-    let mut cached = cache_file.map(cache::load).unwrap_or_default();
-    tracing::debug!(valid = cached.valid, elapsed = ?started.elapsed(), "loaded cache");
+    tracing::debug!(valid = cached.valid, elapsed = ?started.elapsed(), "opened repository, loaded cache");
     let walked = match tip.id {
         Some(id) => {
             let cache = base_cache::SharedCache::new(WALK_CACHE_BYTES);
@@ -186,6 +183,22 @@ pub fn extract(
     };
     tracing::debug!(?stats, elapsed = ?started.elapsed(), "extracted history");
     Ok(Extracted { history, stats })
+}
+
+/// Opens the repository, resolves the tip of `branch` and opens its packs.
+fn open(
+    repo_path: &Path,
+    branch: Option<&str>,
+) -> Result<(gix::ThreadSafeRepository, walk::Tip, Arc<objects::Packs>), HistoryError> {
+    let sync = gix::ThreadSafeRepository::open_opts(repo_path, gix::open::Options::isolated())
+        .map_err(|source| HistoryError::OpenRepo {
+            path: repo_path.to_owned(),
+            source,
+        })?;
+    let repo = sync.to_thread_local();
+    let tip = walk::resolve_tip(&repo, repo_path, branch)?;
+    let packs = objects::Packs::open(repo.objects.store_ref().path(), repo.object_hash());
+    Ok((sync, tip, packs))
 }
 
 /// Sorts newest first by committer time, ties by id. Records are large, so the keys are sorted

@@ -17,10 +17,11 @@ pub fn merge_pull_request(subject: &str) -> Option<u64> {
 
 /// A subject ending in `(#N)` (GitHub's squash-merge subject) → N.
 pub fn squash_ref(subject: &str) -> Option<u64> {
+    // Called for every commit: trims the digits off the end rather than searching for `(#`.
     let inner = subject.trim_end().strip_suffix(')')?;
-    let open = inner.rfind("(#")?;
-    let digits = &inner[open + 2..];
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+    let head = inner.trim_end_matches(|c: char| c.is_ascii_digit());
+    let digits = &inner[head.len()..];
+    if digits.is_empty() || !head.ends_with("(#") {
         return None;
     }
     digits.parse().ok()
@@ -54,7 +55,8 @@ pub struct Header<'a> {
 
 /// Parses a conventional-commit header; `None` when the subject is not one.
 pub fn conventional(subject: &str) -> Option<Header<'_>> {
-    let colon = subject.find(": ")?;
+    // Called for every commit: a byte scan, cheaper for short subjects than a substring search.
+    let colon = subject.as_bytes().windows(2).position(|w| w == b": ")?;
     let head = &subject[..colon];
     let (head, breaking) = match head.strip_suffix('!') {
         Some(h) => (h, true),
@@ -77,8 +79,20 @@ pub fn conventional(subject: &str) -> Option<Header<'_>> {
 /// The conventional type a subject counts under: `feat`, `fix`, `docs`, `refactor`, `perf`,
 /// `test`, `build`, `ci`, `chore` or `other`.
 pub fn kind(subject: &str) -> &'static str {
-    let kind = conventional(subject).map(|h| h.kind.to_ascii_lowercase());
-    match kind.as_deref() {
+    kind_of(conventional(subject))
+}
+
+/// The conventional type of a parsed header (`other` without one), case-insensitively.
+pub fn kind_of(header: Option<Header<'_>>) -> &'static str {
+    // A header's kind is at most 20 ASCII letters: lower-case it on the stack.
+    let mut buf = [0u8; 20];
+    let kind = header.and_then(|h| {
+        let lower = buf.get_mut(..h.kind.len())?;
+        lower.copy_from_slice(h.kind.as_bytes());
+        lower.make_ascii_lowercase();
+        std::str::from_utf8(lower).ok()
+    });
+    match kind {
         Some("feat") | Some("feature") => "feat",
         Some("fix") | Some("bugfix") => "fix",
         Some("docs") | Some("doc") => "docs",
@@ -95,7 +109,12 @@ pub fn kind(subject: &str) -> &'static str {
 impl Conventional {
     /// Counts one subject under its type (`other` when it is not a known conventional type).
     pub fn count(&mut self, subject: &str) {
-        let slot = match kind(subject) {
+        self.count_kind(kind(subject));
+    }
+
+    /// Counts one commit under `kind`, a type [`kind_of`] returns.
+    pub fn count_kind(&mut self, kind: &str) {
+        let slot = match kind {
             "feat" => &mut self.feat,
             "fix" => &mut self.fix,
             "docs" => &mut self.docs,
@@ -140,6 +159,11 @@ mod tests {
         assert_eq!(squash_ref("Add parser (#17) "), Some(17));
         assert_eq!(squash_ref("Fix (#x)"), None);
         assert_eq!(squash_ref("Mention (#17) in the middle"), None);
+        assert_eq!(squash_ref("Empty (#)"), None);
+        assert_eq!(squash_ref("No hash (17)"), None);
+        assert_eq!(squash_ref("Two (#3) (#17)"), Some(17));
+        assert_eq!(squash_ref("Glued (#3)(#17)"), Some(17));
+        assert_eq!(squash_ref("Release 2.0 (#170)"), Some(170));
     }
 
     #[test]

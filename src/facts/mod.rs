@@ -13,6 +13,7 @@ use std::collections::HashMap;
 
 use globset::GlobSet;
 use jiff::tz::TimeZone;
+use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 
 pub use enrichment::*;
@@ -43,14 +44,20 @@ pub fn compute(
     let previous = window.previous();
     let prev_bounds = previous.and_then(|p| p.bounds(&settings.time_zone));
 
+    // Repositories in parallel, and within each the window beside the previous one.
     let mut per_repo: Vec<(RepoFacts, RepoTally, Headline)> = repos
-        .iter()
+        .par_iter()
         .map(|r| {
-            let (mut f, tally) = window_facts(r, bounds);
-            f.notable_commits = activity::notable_commits(r, bounds);
-            f.per_day = activity::per_day(r, window, &settings.time_zone);
-            f.range = activity::range(r, bounds);
-            let before = prev_bounds.map(|pb| Headline::of(&window_facts(r, Some(pb)).0));
+            let ((mut f, tally), before) = rayon::join(
+                || {
+                    let (mut f, tally) = window_facts(r, bounds);
+                    f.notable_commits = activity::notable_commits(r, bounds);
+                    f.per_day = activity::per_day(r, window, &settings.time_zone);
+                    f.range = activity::range(r, bounds);
+                    (f, tally)
+                },
+                || prev_bounds.map(|pb| Headline::of(&window_facts(r, Some(pb)).0)),
+            );
             if let (Some(p), Some(before)) = (previous, before) {
                 f.trend = Some(trend::trend(p.to_string(), Headline::of(&f), before));
             }
@@ -140,6 +147,8 @@ fn org_totals(
         trend: None,
         github: None,
     };
+    // Commits are distinct within a repository: only two active ones can share some.
+    let several_active = per_repo.iter().filter(|(f, _, _)| f.commits > 0).count() > 1;
     let mut ids: FxHashSet<&str> = FxHashSet::default();
     let mut people: HashMap<&str, (Author, i64)> = HashMap::new();
     for (f, tally, _) in per_repo {
@@ -155,7 +164,9 @@ fn org_totals(
             .add(&f.lines_excluding_generated);
         t.conventional.add(&f.conventional);
         t.breaking_changes += f.breaking_changes.len() as u64;
-        ids.extend(tally.commit_ids.iter().copied());
+        if several_active {
+            ids.extend(tally.commit_ids.iter().copied());
+        }
         for (key, (author, last)) in &tally.authors {
             let e = people.entry(key.as_str()).or_insert_with(|| {
                 (
@@ -175,7 +186,10 @@ fn org_totals(
             }
         }
     }
-    t.distinct_commits = ids.len() as u64;
+    t.distinct_commits = match several_active {
+        true => ids.len() as u64,
+        false => t.commits,
+    };
     t.shared_commits = t.commits - t.distinct_commits;
     t.first_time_contributors = org_first_timers(&people, repos, bounds);
     let mut authors: Vec<Author> = people.into_values().map(|(a, _)| a).collect();

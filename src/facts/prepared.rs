@@ -4,6 +4,8 @@
 
 use std::collections::HashMap;
 
+use globset::GlobSet;
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::FactsSettings;
@@ -37,6 +39,8 @@ pub struct PreparedRepo<'a> {
 }
 
 impl<'a> PreparedRepo<'a> {
+    /// Prepares `history`: who wrote each commit and the lines of each commit's files, side by
+    /// side.
     pub fn new(
         name: &str,
         history: &'a RepoHistory,
@@ -44,79 +48,24 @@ impl<'a> PreparedRepo<'a> {
         settings: &FactsSettings,
     ) -> Self {
         let commits = &history.commits;
-        let mut people = People::new(ids);
-        let mut author_of = Vec::with_capacity(commits.len());
-        let mut co_authors_of = Vec::with_capacity(commits.len());
-        let mut time_of = Vec::with_capacity(commits.len());
-        for c in commits {
-            author_of.push(people.index(&c.author.name, &c.author.email));
-            co_authors_of.push(
-                c.co_authors
-                    .iter()
-                    .map(|a| people.index(&a.name, &a.email))
-                    .collect(),
-            );
-            time_of.push(match settings.date_field {
-                DateField::Committer => c.committer.time,
-                DateField::Author => c.author.time,
-            });
-        }
-        let people = people.people;
-        let mut first = vec![i64::MAX; people.len()];
-        for (&p, &t) in author_of.iter().zip(&time_of) {
-            first[p] = first[p].min(t);
-        }
-        let first_seen = people
-            .iter()
-            .zip(first)
-            .filter(|&(_, t)| t != i64::MAX)
-            .map(|(p, t)| (p.key.clone(), t))
-            .collect();
-
-        let mut prepared = PreparedRepo {
+        let (who, files) = rayon::join(
+            || Authorship::new(commits, ids, settings.date_field),
+            || Files::new(commits, &settings.churn_excludes),
+        );
+        PreparedRepo {
             name: name.to_string(),
             history,
-            people,
-            author_of,
-            co_authors_of,
-            time_of,
-            lines_of: Vec::with_capacity(commits.len()),
-            file_paths: Vec::new(),
-            file_start: Vec::with_capacity(commits.len() + 1),
-            paths: Vec::new(),
-            excluded: Vec::new(),
-            first_seen,
+            people: who.people,
+            author_of: who.author_of,
+            co_authors_of: who.co_authors_of,
+            time_of: who.time_of,
+            lines_of: files.lines_of,
+            file_paths: files.file_paths,
+            file_start: files.file_start,
+            paths: files.paths,
+            excluded: files.excluded,
+            first_seen: who.first_seen,
             date_field: settings.date_field,
-        };
-        prepared.intern_paths(commits, settings);
-        prepared
-    }
-
-    /// Interns every changed path, matches each distinct one against the exclusions once, and
-    /// sums each commit's lines.
-    fn intern_paths(&mut self, commits: &'a [CommitRecord], settings: &FactsSettings) {
-        let mut at: FxHashMap<&'a str, u32> = FxHashMap::default();
-        self.file_paths
-            .reserve_exact(commits.iter().map(|c| c.files.len()).sum());
-        self.file_start.push(0);
-        for c in commits {
-            let (mut all, mut counted) = (Lines::default(), Lines::default());
-            for file in &c.files {
-                let next = self.paths.len() as u32;
-                let p = *at.entry(file.path.as_str()).or_insert_with(|| {
-                    self.paths.push(&file.path);
-                    self.excluded
-                        .push(settings.churn_excludes.is_match(&file.path));
-                    next
-                });
-                self.file_paths.push(p);
-                all.count_file(file.added, file.deleted);
-                if !self.excluded[p as usize] {
-                    counted.count_file(file.added, file.deleted);
-                }
-            }
-            self.lines_of.push((all, counted));
-            self.file_start.push(self.file_paths.len());
         }
     }
 
@@ -161,9 +110,119 @@ impl<'a> PreparedRepo<'a> {
             .map(|(&p, f)| (p, f))
     }
 
+    /// How many distinct paths the history changes (path indices are below this).
+    pub fn path_count(&self) -> usize {
+        self.paths.len()
+    }
+
     /// The path with index `p`.
     pub fn path(&self, p: u32) -> &'a str {
         self.paths[p as usize]
+    }
+}
+
+/// Each commit's author and co-authors as people, and its configured date.
+struct Authorship {
+    people: Vec<Person>,
+    author_of: Vec<usize>,
+    co_authors_of: Vec<Vec<usize>>,
+    time_of: Vec<i64>,
+    first_seen: HashMap<String, i64>,
+}
+
+impl Authorship {
+    fn new(commits: &[CommitRecord], ids: &Identities, date_field: DateField) -> Self {
+        let mut people = People::new(ids);
+        let mut author_of = Vec::with_capacity(commits.len());
+        let mut co_authors_of = Vec::with_capacity(commits.len());
+        let mut time_of = Vec::with_capacity(commits.len());
+        for c in commits {
+            author_of.push(people.index(&c.author.name, &c.author.email));
+            co_authors_of.push(
+                c.co_authors
+                    .iter()
+                    .map(|a| people.index(&a.name, &a.email))
+                    .collect(),
+            );
+            time_of.push(match date_field {
+                DateField::Committer => c.committer.time,
+                DateField::Author => c.author.time,
+            });
+        }
+        let people = people.people;
+        let mut first = vec![i64::MAX; people.len()];
+        for (&p, &t) in author_of.iter().zip(&time_of) {
+            first[p] = first[p].min(t);
+        }
+        let first_seen = people
+            .iter()
+            .zip(first)
+            .filter(|&(_, t)| t != i64::MAX)
+            .map(|(p, t)| (p.key.clone(), t))
+            .collect();
+        Authorship {
+            people,
+            author_of,
+            co_authors_of,
+            time_of,
+            first_seen,
+        }
+    }
+}
+
+/// Every changed path interned, each distinct one matched against the exclusions once, and
+/// each commit's lines summed.
+struct Files<'a> {
+    lines_of: Vec<(Lines, Lines)>,
+    file_paths: Vec<u32>,
+    file_start: Vec<usize>,
+    paths: Vec<&'a str>,
+    excluded: Vec<bool>,
+}
+
+impl<'a> Files<'a> {
+    fn new(commits: &'a [CommitRecord], churn_excludes: &GlobSet) -> Self {
+        let mut at: FxHashMap<&'a str, u32> = FxHashMap::default();
+        let mut paths = Vec::new();
+        let mut file_paths = Vec::with_capacity(commits.iter().map(|c| c.files.len()).sum());
+        let mut file_start = Vec::with_capacity(commits.len() + 1);
+        file_start.push(0);
+        for c in commits {
+            for file in &c.files {
+                let next = paths.len() as u32;
+                let p = *at.entry(file.path.as_str()).or_insert_with(|| {
+                    paths.push(file.path.as_str());
+                    next
+                });
+                file_paths.push(p);
+            }
+            file_start.push(file_paths.len());
+        }
+        let excluded: Vec<bool> = paths
+            .par_iter()
+            .map(|path| churn_excludes.is_match(path))
+            .collect();
+        let lines_of = commits
+            .par_iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let (mut all, mut counted) = (Lines::default(), Lines::default());
+                for (file, &p) in c.files.iter().zip(&file_paths[file_start[i]..]) {
+                    all.count_file(file.added, file.deleted);
+                    if !excluded[p as usize] {
+                        counted.count_file(file.added, file.deleted);
+                    }
+                }
+                (all, counted)
+            })
+            .collect();
+        Files {
+            lines_of,
+            file_paths,
+            file_start,
+            paths,
+            excluded,
+        }
     }
 }
 

@@ -35,7 +35,7 @@ pub fn window_facts<'a>(
     let mut co_authors: Vec<u64> = vec![0; repo.people.len()];
     // Per path index: churn, commits, and the last commit counted (a path is counted once per
     // commit even if it appears twice).
-    let mut paths: FxHashMap<u32, (u64, u64, usize)> = FxHashMap::default();
+    let mut paths: Vec<(u64, u64, usize)> = vec![(0, 0, usize::MAX); repo.path_count()];
     let mut commit_ids = Vec::new();
     let mut pr_merges = Vec::new();
     let mut pr_squashes = Vec::new();
@@ -76,8 +76,9 @@ pub fn window_facts<'a>(
                 *title = classify::squash_title(&c.subject);
             }
         }
-        f.conventional.count(&c.subject);
-        let bang = classify::conventional(&c.subject).is_some_and(|h| h.breaking);
+        let header = classify::conventional(&c.subject);
+        f.conventional.count_kind(classify::kind_of(header));
+        let bang = header.is_some_and(|h| h.breaking);
         if bang || c.breaking_footer {
             f.breaking_changes.push(CommitRef {
                 id: c.id.clone(),
@@ -90,7 +91,7 @@ pub fn window_facts<'a>(
         f.lines.add(&repo.lines(i));
         f.lines_excluding_generated.add(&repo.counted_lines(i));
         for (p, file) in repo.counted_files(i) {
-            let e = paths.entry(p).or_insert((0, 0, usize::MAX));
+            let e = &mut paths[p as usize];
             e.0 += u64::from(file.added) + u64::from(file.deleted);
             if e.2 != i {
                 e.1 += 1;
@@ -127,8 +128,9 @@ pub fn window_facts<'a>(
             .map(|(p, &n)| (&repo.people[p], n)),
     );
     f.hotspots = hotspots(
-        paths
-            .into_iter()
+        (0u32..)
+            .zip(paths)
+            .filter(|&(_, (_, commits, _))| commits > 0)
             .map(|(p, (churn, commits, _))| (repo.path(p), churn, commits)),
     );
     f.tags = tags_in(repo, bounds);

@@ -17,7 +17,7 @@ use super::model::CommitRecord;
 
 const MAGIC: [u8; 8] = *b"SPKYHIST";
 /// Bump when the file layout or the record types change.
-const FORMAT_VERSION: u32 = 2;
+const FORMAT_VERSION: u32 = 3;
 /// Describes what the records mean; a change in extraction semantics invalidates old caches.
 const FINGERPRINT: &str = "numstat=first-parent;renames=git-diffcore,score=50%,limit=1000,copies=off;\
                            binary=nul-in-8000,big=512MiB;lines=myers,with-terminators;\
@@ -39,19 +39,23 @@ struct Header {
 struct Chunk {
     len: u64,
     hash: u64,
+    /// How many records it holds: readers place every chunk before decoding any.
+    records: u64,
 }
 
 impl Header {
-    fn current(chunks: &[Vec<u8>]) -> Header {
+    /// The header of encoded `chunks`, each with its record count.
+    fn current(chunks: &[(Vec<u8>, usize)]) -> Header {
         Header {
             format: FORMAT_VERSION,
             sparky_version: env!("CARGO_PKG_VERSION").to_owned(),
             fingerprint: FINGERPRINT.to_owned(),
             chunks: chunks
                 .iter()
-                .map(|c| Chunk {
+                .map(|(c, records)| Chunk {
                     len: c.len() as u64,
                     hash: checksum(c),
+                    records: *records as u64,
                 })
                 .collect(),
         }
@@ -180,27 +184,44 @@ fn read(file: &File) -> Result<Decoded, String> {
         Err(_) if len > HEAD_BYTES => parse_header(&read_at(file, 0, len)?)?,
         parsed => parsed?,
     };
+    // Where each chunk is, and how many records it holds (at most one per byte, so a damaged
+    // count cannot ask for more memory than the file could fill).
     let mut chunks = Vec::with_capacity(header.chunks.len());
-    let mut offset = header_len;
+    let (mut offset, mut total) = (header_len, 0usize);
     for chunk in &header.chunks {
-        if chunk.len > len - offset {
+        if chunk.len > len - offset || chunk.records > chunk.len {
             return Err("truncated or corrupt".to_owned());
         }
         chunks.push((offset, chunk.len, chunk.hash));
         offset += chunk.len;
+        total += chunk.records as usize;
     }
     if offset != len {
         return Err("trailing bytes".to_owned());
     }
-    let decoded: Vec<Decoded> = chunks
+    // Every record is decoded straight into its place in one vector, chunks in parallel.
+    let mut records = Vec::new();
+    (0..total)
         .into_par_iter()
-        .map_init(Vec::new, |buf, (offset, len, hash)| {
+        .map(|_| CommitRecord::default())
+        .collect_into_vec(&mut records);
+    let mut slots = Vec::with_capacity(chunks.len());
+    let mut rest = records.as_mut_slice();
+    for chunk in &header.chunks {
+        let (these, others) = rest.split_at_mut(chunk.records as usize);
+        slots.push(these);
+        rest = others;
+    }
+    let indexes: Vec<ChunkIndex> = slots
+        .into_par_iter()
+        .zip(chunks)
+        .map_init(Vec::new, |buf, (slots, (offset, len, hash))| {
             buf.resize(len as usize, 0);
             read_exact_at(file, buf, offset).map_err(|e| format!("cannot read it: {e}"))?;
-            decode_chunk(buf, hash)
+            decode_chunk(buf, hash, slots)
         })
         .collect::<Result<_, String>>()?;
-    Ok(concat(decoded))
+    Ok(Decoded::new(records, indexes))
 }
 
 /// The header at the start of `bytes`, and the length of the magic and the header.
@@ -251,58 +272,77 @@ fn read_exact_at(file: &File, mut buf: &mut [u8], mut offset: u64) -> std::io::R
     Ok(())
 }
 
-/// The chunks' records in order, with each chunk's parent ranges moved to follow the last.
-fn concat(decoded: Vec<Decoded>) -> Decoded {
-    let total: usize = decoded.iter().map(|d| d.records.len()).sum();
-    let mut out = Decoded::default();
-    out.records.reserve_exact(total);
-    out.ids.reserve_exact(total);
-    out.ends.reserve_exact(total);
-    for d in decoded {
-        let base = out.parents.len();
-        out.records.extend(d.records);
-        out.ids.extend(d.ids);
-        out.parents.extend(d.parents);
-        out.ends.extend(d.ends.into_iter().map(|end| end + base));
-    }
-    out
+/// One chunk's record ids and parent positions (record `i`'s parents are
+/// `parents[ends[i - 1]..ends[i]]`).
+struct ChunkIndex {
+    ids: Vec<ObjectId>,
+    parents: Vec<u32>,
+    ends: Vec<usize>,
 }
 
-/// Checks and decodes one chunk.
-fn decode_chunk(part: &[u8], hash: u64) -> Result<Decoded, String> {
-    let mut out = Decoded::default();
+impl Decoded {
+    /// The records with the chunks' indexes joined in order, each chunk's parent ranges moved
+    /// to follow the last.
+    fn new(records: Vec<CommitRecord>, indexes: Vec<ChunkIndex>) -> Decoded {
+        let mut out = Decoded {
+            ids: Vec::with_capacity(records.len()),
+            ends: Vec::with_capacity(records.len()),
+            records,
+            parents: Vec::new(),
+        };
+        for index in indexes {
+            let base = out.parents.len();
+            out.ids.extend(index.ids);
+            out.parents.extend(index.parents);
+            out.ends
+                .extend(index.ends.into_iter().map(|end| end + base));
+        }
+        out
+    }
+}
+
+/// Checks and decodes one chunk into `slots`, which must be exactly as many as its records.
+fn decode_chunk(part: &[u8], hash: u64, slots: &mut [CommitRecord]) -> Result<ChunkIndex, String> {
     if checksum(part) != hash {
         return Err("truncated or corrupt".to_owned());
     }
     // A chunk is a postcard `Vec<CommitRecord>` (a length, then the records, decoded one by one
-    // straight into `out`), then a `Vec<u32>` of every record's parent positions.
+    // straight into their slots), then a `Vec<u32>` of every record's parent positions.
     let undecodable = |e: postcard::Error| format!("undecodable records: {e}");
     let (count, mut rest) = postcard::take_from_bytes::<usize>(part).map_err(undecodable)?;
-    out.records.reserve(count.min(rest.len()));
-    for _ in 0..count {
+    if count != slots.len() {
+        return Err("record count differs from the header".to_owned());
+    }
+    let mut index = ChunkIndex {
+        ids: Vec::with_capacity(count),
+        parents: Vec::new(),
+        ends: Vec::with_capacity(count),
+    };
+    for slot in slots.iter_mut() {
         let (record, next) =
             postcard::take_from_bytes::<CommitRecord>(rest).map_err(undecodable)?;
         rest = next;
         let id = ObjectId::from_hex(record.id.as_bytes()).map_err(|_| "malformed commit id")?;
-        out.ids.push(id);
-        out.records.push(record);
+        index.ids.push(id);
+        *slot = record;
     }
     let (positions, rest) = postcard::take_from_bytes::<Vec<u32>>(rest).map_err(undecodable)?;
     if !rest.is_empty() {
         return Err("trailing bytes in a chunk".to_owned());
     }
     let mut positions = positions.into_iter();
-    for record in &out.records {
+    for record in slots.iter() {
         for _ in &record.parents {
-            out.parents
+            index
+                .parents
                 .push(positions.next().ok_or("missing parent positions")?);
         }
-        out.ends.push(out.parents.len());
+        index.ends.push(index.parents.len());
     }
     if positions.next().is_some() {
         return Err("extra parent positions".to_owned());
     }
-    Ok(out)
+    Ok(index)
 }
 
 /// The record positions of every record's parents ([`NOT_CACHED`] for parents not in `records`).
@@ -337,13 +377,13 @@ pub(crate) fn store(path: &Path, records: &[&CommitRecord]) -> Result<(), Histor
         position_chunks.push(these);
         rest = others;
     }
-    let chunks: Vec<Vec<u8>> = records
+    let chunks: Vec<(Vec<u8>, usize)> = records
         .par_chunks(CHUNK_RECORDS)
         .zip(position_chunks.par_iter())
         .map(|(chunk, positions)| {
             let mut bytes = postcard::to_stdvec(chunk)?;
             bytes.extend(postcard::to_stdvec(positions)?);
-            Ok(bytes)
+            Ok((bytes, chunk.len()))
         })
         .collect::<Result<_, postcard::Error>>()
         .map_err(|e| fail(std::io::Error::other(format!("cannot encode records: {e}"))))?;
@@ -357,7 +397,7 @@ pub(crate) fn store(path: &Path, records: &[&CommitRecord]) -> Result<(), Histor
     let mut file = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
     file.write_all(&MAGIC).map_err(fail)?;
     file.write_all(&header).map_err(fail)?;
-    for chunk in &chunks {
+    for (chunk, _) in &chunks {
         file.write_all(chunk).map_err(fail)?;
     }
     file.as_file().sync_all().map_err(fail)?;
@@ -410,5 +450,75 @@ mod tests {
         assert!(read_bytes(b"").is_err());
         assert!(read_bytes(b"SPKYHIST").is_err());
         assert!(read_bytes(b"something else entirely").is_err());
+    }
+
+    /// A chain of `n` commits, newest first, whose oldest has a parent outside the cache.
+    fn chain(n: usize) -> Vec<CommitRecord> {
+        let id = |i: usize| format!("{i:040x}");
+        (0..n)
+            .map(|i| CommitRecord {
+                id: id(i + 1),
+                parents: vec![id(i + 2)],
+                subject: format!("commit {i}"),
+                ..CommitRecord::default()
+            })
+            .collect()
+    }
+
+    fn stored(records: &[CommitRecord]) -> (tempfile::TempDir, std::path::PathBuf) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("history.bin");
+        store(&path, &records.iter().collect::<Vec<_>>()).expect("store");
+        (dir, path)
+    }
+
+    #[test]
+    fn records_come_back_in_order_across_chunks_with_their_parents() {
+        let records = chain(2 * CHUNK_RECORDS + 5);
+        let (_dir, path) = stored(&records);
+        let loaded = load(&path);
+        assert!(loaded.valid);
+        assert_eq!(loaded.records, records);
+        for pos in [0, CHUNK_RECORDS - 1, CHUNK_RECORDS, 2 * CHUNK_RECORDS + 3] {
+            assert_eq!(loaded.position(&loaded.id(pos).expect("id")), Some(pos));
+            let parents: Vec<usize> = loaded
+                .parents(pos)
+                .map(|p| match p {
+                    Parent::Cached(at) => at,
+                    Parent::Id(id) => panic!("parent {id} of {pos} should be cached"),
+                })
+                .collect();
+            assert_eq!(parents, [pos + 1]);
+        }
+        let last = records.len() - 1;
+        assert!(matches!(
+            loaded.parents(last).next(),
+            Some(Parent::Id(id)) if id.to_string() == records[last].parents[0]
+        ));
+    }
+
+    #[test]
+    fn a_header_whose_record_counts_disagree_with_a_chunk_is_rejected() {
+        let (_dir, path) = stored(&chain(CHUNK_RECORDS + 1));
+        let bytes = std::fs::read(&path).expect("read");
+        let (mut header, header_len) = parse_header(&bytes).expect("header");
+        let payload = &bytes[header_len as usize..];
+        for (first, second) in [(CHUNK_RECORDS - 1, 2), (CHUNK_RECORDS + 1, 0)] {
+            header.chunks[0].records = first as u64;
+            header.chunks[1].records = second;
+            let mut tampered = MAGIC.to_vec();
+            tampered.extend(postcard::to_stdvec(&header).expect("encode"));
+            tampered.extend(payload);
+            assert!(read_bytes(&tampered).is_err(), "{first} + {second}");
+        }
+        // An absurd count is refused before any memory is set aside for it.
+        header.chunks[0].records = u64::MAX;
+        let mut tampered = MAGIC.to_vec();
+        tampered.extend(postcard::to_stdvec(&header).expect("encode"));
+        tampered.extend(payload);
+        assert_eq!(
+            read_bytes(&tampered).err().as_deref(),
+            Some("truncated or corrupt")
+        );
     }
 }

@@ -23,7 +23,7 @@ pub struct RepoHistory {
 }
 
 /// A person and a time, as recorded in a commit or tag header.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Signature {
     pub name: String,
     pub email: String,
@@ -41,7 +41,7 @@ pub struct CoAuthor {
 }
 
 /// Everything Sparky needs to know about one commit.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
 pub struct CommitRecord {
     /// Full hex id.
     pub id: String,

@@ -493,7 +493,7 @@ mod tests {
         let last = records.len() - 1;
         assert!(matches!(
             loaded.parents(last).next(),
-            Some(Parent::Id(id)) if id.to_string() == records[last].parents[0]
+            Some(Parent::Id(id)) if Some(id) == ObjectId::from_hex(records[last].parents[0].as_bytes()).ok()
         ));
     }
 

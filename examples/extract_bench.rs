@@ -241,7 +241,7 @@ fn verify(repo: &Path, rev: &str, history: &RepoHistory) -> Result<()> {
             })
             .collect();
         ours.sort();
-        let mut theirs = expected.remove(&c.id).unwrap_or_default();
+        let mut theirs = expected.remove(&c.id.to_string()).unwrap_or_default();
         theirs.sort();
         for (total, stats) in [(&mut ours_total, &ours), (&mut git_total, &theirs)] {
             total.0 += stats.iter().map(|s| s.2).sum::<u64>();

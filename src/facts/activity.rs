@@ -37,7 +37,7 @@ pub fn notable_commits(repo: &PreparedRepo<'_>, bounds: Option<Bounds>) -> Vec<N
         .map(|(_, _, i, added, deleted)| {
             let c = repo.commit(i);
             NotableCommit {
-                id: c.id.clone(),
+                id: c.id.to_string(),
                 subject: c.subject.clone(),
                 author: repo.author(i).name.clone(),
                 added,
@@ -114,7 +114,7 @@ pub fn range(repo: &PreparedRepo<'_>, bounds: Option<Bounds>) -> Option<CommitRa
     }
     let (newest, oldest) = (newest?, oldest?);
     Some(CommitRange {
-        from: repo.commit(oldest).parents.first().cloned(),
-        to: repo.commit(newest).id.clone(),
+        from: repo.commit(oldest).parents.first().map(ToString::to_string),
+        to: repo.commit(newest).id.to_string(),
     })
 }

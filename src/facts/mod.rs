@@ -22,6 +22,7 @@ pub use repo::PreparedRepo;
 use repo::{RepoTally, window_facts};
 use trend::Headline;
 
+use crate::history::ObjectId;
 use crate::window::{Bounds, DateField, Window};
 
 /// How commits are placed in windows and which paths count as generated.
@@ -149,7 +150,7 @@ fn org_totals(
     };
     // Commits are distinct within a repository: only two active ones can share some.
     let several_active = per_repo.iter().filter(|(f, _, _)| f.commits > 0).count() > 1;
-    let mut ids: FxHashSet<&str> = FxHashSet::default();
+    let mut ids: FxHashSet<ObjectId> = FxHashSet::default();
     let mut people: HashMap<&str, (Author, i64)> = HashMap::new();
     for (f, tally, _) in per_repo {
         t.active_repos += u64::from(f.commits > 0);

@@ -10,25 +10,22 @@ use super::model::{
     Author, CommitRef, Conventional, Hotspot, Hotspots, Lines, PullRequests, RepoFacts,
 };
 pub use super::prepared::PreparedRepo;
-use crate::history::CommitRecord;
+use crate::history::{CommitRecord, ObjectId};
 use crate::identity::Person;
 use crate::window::{Bounds, DateField};
 
 const HOTSPOTS: usize = 10;
 
 /// What one window of one repository adds to organisation totals beyond its public facts.
-pub struct RepoTally<'a> {
+pub struct RepoTally {
     /// Commit counts per person key, with the display name and bot flag.
     pub authors: HashMap<String, (Author, i64)>,
     /// The ids of the window's commits (distinct within one repository).
-    pub commit_ids: Vec<&'a str>,
+    pub commit_ids: Vec<ObjectId>,
 }
 
 /// Computes a repository's facts for `bounds` (no trend; see `facts::trend`).
-pub fn window_facts<'a>(
-    repo: &PreparedRepo<'a>,
-    bounds: Option<Bounds>,
-) -> (RepoFacts, RepoTally<'a>) {
+pub fn window_facts<'a>(repo: &PreparedRepo<'a>, bounds: Option<Bounds>) -> (RepoFacts, RepoTally) {
     let mut f = empty(repo);
     // Per person index: commits and the latest commit time.
     let mut authors: Vec<(u64, i64)> = vec![(0, i64::MIN); repo.people.len()];
@@ -43,7 +40,7 @@ pub fn window_facts<'a>(
     let mut pr_titles: BTreeMap<u64, Option<String>> = BTreeMap::new();
     for i in repo.commits_in(bounds) {
         let c: &'a CommitRecord = repo.commit(i);
-        commit_ids.push(c.id.as_str());
+        commit_ids.push(c.id);
         f.commits += 1;
         let a = &mut authors[repo.author_of[i]];
         a.0 += 1;
@@ -81,7 +78,7 @@ pub fn window_facts<'a>(
         let bang = header.is_some_and(|h| h.breaking);
         if bang || c.breaking_footer {
             f.breaking_changes.push(CommitRef {
-                id: c.id.clone(),
+                id: c.id.to_string(),
                 subject: c.subject.clone(),
             });
         }

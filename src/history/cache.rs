@@ -13,11 +13,11 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::HistoryError;
-use super::model::CommitRecord;
+use super::model::{CommitRecord, Signature};
 
 const MAGIC: [u8; 8] = *b"SPKYHIST";
 /// Bump when the file layout or the record types change.
-const FORMAT_VERSION: u32 = 3;
+const FORMAT_VERSION: u32 = 4;
 /// Describes what the records mean; a change in extraction semantics invalidates old caches.
 const FINGERPRINT: &str = "numstat=first-parent;renames=git-diffcore,score=50%,limit=1000,copies=off;\
                            binary=nul-in-8000,big=512MiB;lines=myers,with-terminators;\
@@ -65,12 +65,10 @@ impl Header {
 /// In the file, a parent that is not itself cached.
 const NOT_CACHED: u32 = u32::MAX;
 
-/// Decoded records with their ids parsed and their parents as positions in `records` (the
-/// parents of record `i` are `parents[ends[i - 1]..ends[i]]`, [`NOT_CACHED`] if not cached).
-#[derive(Default)]
+/// Decoded records with their parents as positions in `records` (the parents of record `i`
+/// are `parents[ends[i - 1]..ends[i]]`, [`NOT_CACHED`] if not cached).
 struct Decoded {
     records: Vec<CommitRecord>,
-    ids: Vec<ObjectId>,
     parents: Vec<u32>,
     ends: Vec<usize>,
 }
@@ -96,9 +94,9 @@ pub(crate) struct Loaded {
 impl Loaded {
     fn new(decoded: Decoded) -> Loaded {
         let mut index = HashMap::default();
-        index.reserve(decoded.ids.len());
-        for (i, id) in decoded.ids.into_iter().enumerate() {
-            index.insert(id, i);
+        index.reserve(decoded.records.len());
+        for (i, record) in decoded.records.iter().enumerate() {
+            index.insert(record.id, i);
         }
         Loaded {
             reached: vec![false; decoded.records.len()],
@@ -116,8 +114,8 @@ impl Loaded {
     }
 
     /// The id of the record at `pos`.
-    pub fn id(&self, pos: usize) -> Option<ObjectId> {
-        ObjectId::from_hex(self.records[pos].id.as_bytes()).ok()
+    pub fn id(&self, pos: usize) -> ObjectId {
+        self.records[pos].id
     }
 
     /// The parents of the record at `pos`, in order.
@@ -127,9 +125,9 @@ impl Loaded {
         self.parents[start..self.ends[pos]]
             .iter()
             .zip(&record.parents)
-            .filter_map(|(&at, hex)| match at {
-                NOT_CACHED => ObjectId::from_hex(hex.as_bytes()).ok().map(Parent::Id),
-                at => Some(Parent::Cached(at as usize)),
+            .map(|(&at, &id)| match at {
+                NOT_CACHED => Parent::Id(id),
+                at => Parent::Cached(at as usize),
             })
     }
 
@@ -172,6 +170,23 @@ pub(crate) fn load(path: &Path) -> Loaded {
     }
 }
 
+/// A record to be overwritten: the slots records are decoded into start as this.
+fn placeholder() -> CommitRecord {
+    CommitRecord {
+        id: ObjectId::null(gix::hash::Kind::Sha1),
+        parents: Vec::new(),
+        author: Signature::default(),
+        committer: Signature::default(),
+        subject: String::new(),
+        body: String::new(),
+        co_authors: Vec::new(),
+        breaking_footer: false,
+        lossy_message: false,
+        files: Vec::new(),
+        diff_error: None,
+    }
+}
+
 /// Reads and checks the header, then reads, checks and decodes the chunks in parallel, each
 /// worker into one buffer it reuses: the file is never held in memory whole.
 fn read(file: &File) -> Result<Decoded, String> {
@@ -203,7 +218,7 @@ fn read(file: &File) -> Result<Decoded, String> {
     let mut records = Vec::new();
     (0..total)
         .into_par_iter()
-        .map(|_| CommitRecord::default())
+        .map(|_| placeholder())
         .collect_into_vec(&mut records);
     let mut slots = Vec::with_capacity(chunks.len());
     let mut rest = records.as_mut_slice();
@@ -272,10 +287,8 @@ fn read_exact_at(file: &File, mut buf: &mut [u8], mut offset: u64) -> std::io::R
     Ok(())
 }
 
-/// One chunk's record ids and parent positions (record `i`'s parents are
-/// `parents[ends[i - 1]..ends[i]]`).
+/// One chunk's parent positions (record `i`'s parents are `parents[ends[i - 1]..ends[i]]`).
 struct ChunkIndex {
-    ids: Vec<ObjectId>,
     parents: Vec<u32>,
     ends: Vec<usize>,
 }
@@ -285,14 +298,12 @@ impl Decoded {
     /// to follow the last.
     fn new(records: Vec<CommitRecord>, indexes: Vec<ChunkIndex>) -> Decoded {
         let mut out = Decoded {
-            ids: Vec::with_capacity(records.len()),
             ends: Vec::with_capacity(records.len()),
             records,
             parents: Vec::new(),
         };
         for index in indexes {
             let base = out.parents.len();
-            out.ids.extend(index.ids);
             out.parents.extend(index.parents);
             out.ends
                 .extend(index.ends.into_iter().map(|end| end + base));
@@ -314,7 +325,6 @@ fn decode_chunk(part: &[u8], hash: u64, slots: &mut [CommitRecord]) -> Result<Ch
         return Err("record count differs from the header".to_owned());
     }
     let mut index = ChunkIndex {
-        ids: Vec::with_capacity(count),
         parents: Vec::new(),
         ends: Vec::with_capacity(count),
     };
@@ -322,8 +332,6 @@ fn decode_chunk(part: &[u8], hash: u64, slots: &mut [CommitRecord]) -> Result<Ch
         let (record, next) =
             postcard::take_from_bytes::<CommitRecord>(rest).map_err(undecodable)?;
         rest = next;
-        let id = ObjectId::from_hex(record.id.as_bytes()).map_err(|_| "malformed commit id")?;
-        index.ids.push(id);
         *slot = record;
     }
     let (positions, rest) = postcard::take_from_bytes::<Vec<u32>>(rest).map_err(undecodable)?;
@@ -347,17 +355,17 @@ fn decode_chunk(part: &[u8], hash: u64, slots: &mut [CommitRecord]) -> Result<Ch
 
 /// The record positions of every record's parents ([`NOT_CACHED`] for parents not in `records`).
 fn parent_positions(records: &[&CommitRecord]) -> Vec<u32> {
-    let at: std::collections::HashMap<&str, u32> = records
+    let at: HashMap<ObjectId, u32> = records
         .iter()
         .enumerate()
-        .map(|(i, r)| (r.id.as_str(), i as u32))
+        .map(|(i, r)| (r.id, i as u32))
         .collect();
     records
         .iter()
         .flat_map(|r| {
             r.parents
                 .iter()
-                .map(|p| at.get(p.as_str()).copied().unwrap_or(NOT_CACHED))
+                .map(|p| at.get(p).copied().unwrap_or(NOT_CACHED))
         })
         .collect()
 }
@@ -454,13 +462,13 @@ mod tests {
 
     /// A chain of `n` commits, newest first, whose oldest has a parent outside the cache.
     fn chain(n: usize) -> Vec<CommitRecord> {
-        let id = |i: usize| format!("{i:040x}");
+        let id = |i: usize| ObjectId::from_hex(format!("{i:040x}").as_bytes()).expect("hex");
         (0..n)
             .map(|i| CommitRecord {
                 id: id(i + 1),
                 parents: vec![id(i + 2)],
                 subject: format!("commit {i}"),
-                ..CommitRecord::default()
+                ..placeholder()
             })
             .collect()
     }
@@ -480,7 +488,7 @@ mod tests {
         assert!(loaded.valid);
         assert_eq!(loaded.records, records);
         for pos in [0, CHUNK_RECORDS - 1, CHUNK_RECORDS, 2 * CHUNK_RECORDS + 3] {
-            assert_eq!(loaded.position(&loaded.id(pos).expect("id")), Some(pos));
+            assert_eq!(loaded.position(&loaded.id(pos)), Some(pos));
             let parents: Vec<usize> = loaded
                 .parents(pos)
                 .map(|p| match p {
@@ -493,7 +501,7 @@ mod tests {
         let last = records.len() - 1;
         assert!(matches!(
             loaded.parents(last).next(),
-            Some(Parent::Id(id)) if Some(id) == ObjectId::from_hex(records[last].parents[0].as_bytes()).ok()
+            Some(Parent::Id(id)) if id == records[last].parents[0]
         ));
     }
 

@@ -7,6 +7,7 @@
 mod base_cache;
 mod cache;
 mod diff;
+mod ids;
 mod lines;
 mod message;
 pub mod model;
@@ -143,7 +144,7 @@ pub fn extract(
             Ok(record) => {
                 match cacheable(&record, node) {
                     true => fresh += 1,
-                    false => _ = not_cacheable.insert(record.id.clone()),
+                    false => _ = not_cacheable.insert(record.id),
                 }
                 commits.push(record);
             }
@@ -204,10 +205,10 @@ fn open(
 /// Sorts newest first by committer time, ties by id. Records are large, so the keys are sorted
 /// and the records then permuted in place, each moved about once.
 fn newest_first(mut commits: Vec<CommitRecord>) -> Vec<CommitRecord> {
-    let mut keys: Vec<(i64, &str, usize)> = commits
+    let mut keys: Vec<(i64, ObjectId, usize)> = commits
         .iter()
         .enumerate()
-        .map(|(i, c)| (-c.committer.time, c.id.as_str(), i))
+        .map(|(i, c)| (-c.committer.time, c.id, i))
         .collect();
     keys.sort_unstable();
     // Position k receives the record now at `order[k]`; walk each cycle of the permutation.
@@ -235,7 +236,8 @@ fn cacheable(record: &CommitRecord, node: &walk::Node) -> bool {
 mod tests {
     use super::*;
 
-    fn record(id: &str, time: i64) -> CommitRecord {
+    /// A record whose id is `digit` forty times.
+    fn record(digit: &str, time: i64) -> CommitRecord {
         let sig = Signature {
             name: String::new(),
             email: String::new(),
@@ -243,7 +245,7 @@ mod tests {
             offset: 0,
         };
         CommitRecord {
-            id: id.to_owned(),
+            id: ObjectId::from_hex(digit.repeat(40).as_bytes()).expect("hex"),
             parents: Vec::new(),
             author: sig.clone(),
             committer: sig,
@@ -261,7 +263,10 @@ mod tests {
     fn newest_first_then_by_id() {
         let input = [("c", 1), ("a", 3), ("e", 2), ("b", 3), ("d", 1), ("f", 5)];
         let sorted = newest_first(input.iter().map(|&(id, t)| record(id, t)).collect());
-        let ids: Vec<&str> = sorted.iter().map(|r| r.id.as_str()).collect();
+        let ids: Vec<String> = sorted
+            .iter()
+            .map(|r| r.id.to_string()[..1].to_owned())
+            .collect();
         assert_eq!(ids, ["f", "a", "b", "e", "c", "d"]);
     }
 }

@@ -3,6 +3,7 @@
 //! These are raw git facts: identities are as written in the commit (mailmap and bot detection
 //! are applied later, in `identity`), and no window or time zone has been applied yet.
 
+pub use gix::ObjectId;
 use serde::{Deserialize, Serialize};
 
 /// One repository's history on its branch, as read from its mirror or local clone.
@@ -41,12 +42,13 @@ pub struct CoAuthor {
 }
 
 /// Everything Sparky needs to know about one commit.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct CommitRecord {
-    /// Full hex id.
-    pub id: String,
+    #[serde(with = "super::ids::one")]
+    pub id: ObjectId,
     /// Parent ids in order (first parent first).
-    pub parents: Vec<String>,
+    #[serde(with = "super::ids::many")]
+    pub parents: Vec<ObjectId>,
     pub author: Signature,
     pub committer: Signature,
     /// First paragraph of the message folded onto one line, as `git log --format=%s` prints it.

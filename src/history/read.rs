@@ -132,8 +132,8 @@ impl Worker {
         let (text, lossy) = message::decode(commit.message, encoding);
         let msg = message::parse(&text, lossy);
         let mut record = CommitRecord {
-            id: node.id.to_string(),
-            parents: node.parents.iter().map(ToString::to_string).collect(),
+            id: node.id,
+            parents: node.parents.clone(),
             author: signature(author, encoding),
             committer: signature(committer, encoding),
             subject: msg.subject,

@@ -152,26 +152,21 @@ pub(crate) fn walk(
     while let Some(next) = stack.pop() {
         // A cached commit, unless it is a shallow boundary (its record would show parents).
         let (id, position) = match next {
-            Parent::Cached(pos) if shallow.is_empty() => (None, Some(pos)),
-            Parent::Cached(pos) => match cached.id(pos) {
-                Some(id) => (Some(id), Some(pos)),
-                None => continue,
-            },
+            Parent::Cached(pos) => (cached.id(pos), Some(pos)),
             Parent::Id(id) => {
                 if !seen.insert(id) {
                     continue;
                 }
-                (Some(id), cached.position(&id))
+                (id, cached.position(&id))
             }
         };
-        let shallow_boundary = id.is_some_and(|id| shallow.contains(&id));
+        let shallow_boundary = !shallow.is_empty() && shallow.contains(&id);
         if let Some(pos) = position.filter(|_| !shallow_boundary) {
             if cached.reach(pos) {
                 stack.extend(cached.parents(pos).rev());
             }
             continue;
         }
-        let Some(id) = id else { continue };
         let mut raw = Vec::new();
         let header = match graph.as_ref().and_then(|g| from_graph(g, &id)) {
             Some(header) => Ok(header),

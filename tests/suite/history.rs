@@ -144,8 +144,8 @@ fn git_commits(path: &Path, rev: &str) -> Vec<GitCommit> {
 fn ours(c: &CommitRecord) -> GitCommit {
     let sig = |s: &sparky::history::Signature| (s.name.clone(), s.email.clone(), s.time, s.offset);
     GitCommit {
-        id: c.id.clone(),
-        parents: c.parents.clone(),
+        id: c.id.to_string(),
+        parents: c.parents.iter().map(ToString::to_string).collect(),
         author: sig(&c.author),
         committer: sig(&c.committer),
         subject: c.subject.clone(),
@@ -166,14 +166,15 @@ fn assert_matches_git(path: &Path, rev: &str, history: &RepoHistory) {
     assert_eq!(actual, expected);
     let numstat = git_numstat(path, rev);
     for c in &history.commits {
+        let id = c.id.to_string();
         if c.is_merge() {
-            assert!(c.files.is_empty(), "merge {} was diffed", c.id);
-            assert!(!numstat.contains_key(&c.id));
+            assert!(c.files.is_empty(), "merge {id} was diffed");
+            assert!(!numstat.contains_key(&id));
         } else {
             assert_eq!(c.diff_error, None, "commit {}", c.subject);
             assert_eq!(
                 stats_of(&c.files),
-                numstat[&c.id],
+                numstat[&id],
                 "numstat of `{}` ({})",
                 c.subject,
                 c.id

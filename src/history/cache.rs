@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::HistoryError;
-use super::model::{CommitRecord, Signature};
+use super::model::CommitRecord;
 
 const MAGIC: [u8; 8] = *b"SPKYHIST";
 /// Bump when the file layout or the record types change.
@@ -172,19 +172,7 @@ pub(crate) fn load(path: &Path) -> Loaded {
 
 /// A record to be overwritten: the slots records are decoded into start as this.
 fn placeholder() -> CommitRecord {
-    CommitRecord {
-        id: ObjectId::null(gix::hash::Kind::Sha1),
-        parents: Vec::new(),
-        author: Signature::default(),
-        committer: Signature::default(),
-        subject: String::new(),
-        body: String::new(),
-        co_authors: Vec::new(),
-        breaking_footer: false,
-        lossy_message: false,
-        files: Vec::new(),
-        diff_error: None,
-    }
+    CommitRecord::new(ObjectId::null(gix::hash::Kind::Sha1))
 }
 
 /// Reads and checks the header, then reads, checks and decodes the chunks in parallel, each

@@ -239,23 +239,14 @@ mod tests {
     /// A record whose id is `digit` forty times.
     fn record(digit: &str, time: i64) -> CommitRecord {
         let sig = Signature {
-            name: String::new(),
-            email: String::new(),
             time,
-            offset: 0,
+            ..Signature::default()
         };
+        let id = ObjectId::from_hex(digit.repeat(40).as_bytes()).expect("hex");
         CommitRecord {
-            id: ObjectId::from_hex(digit.repeat(40).as_bytes()).expect("hex"),
-            parents: Vec::new(),
             author: sig.clone(),
             committer: sig,
-            subject: String::new(),
-            body: String::new(),
-            co_authors: Vec::new(),
-            breaking_footer: false,
-            lossy_message: false,
-            files: Vec::new(),
-            diff_error: None,
+            ..CommitRecord::new(id)
         }
     }
 

@@ -70,6 +70,24 @@ pub struct CommitRecord {
 }
 
 impl CommitRecord {
+    /// A record of `id` with nothing else known yet: no parents, empty signatures and message,
+    /// no files.
+    pub fn new(id: ObjectId) -> CommitRecord {
+        CommitRecord {
+            id,
+            parents: Vec::new(),
+            author: Signature::default(),
+            committer: Signature::default(),
+            subject: String::new(),
+            body: String::new(),
+            co_authors: Vec::new(),
+            breaking_footer: false,
+            lossy_message: false,
+            files: Vec::new(),
+            diff_error: None,
+        }
+    }
+
     pub fn is_merge(&self) -> bool {
         self.parents.len() > 1
     }

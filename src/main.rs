@@ -8,8 +8,9 @@ use clap::Parser;
 use sparky::cli::Cli;
 use sparky::exit::Exit;
 
-// mimalloc: warm runs spend most of their time allocating the cached records; with glibc's
-// allocator a warm `sparky facts` over 20,000 commits took 1.5x as long (bench/facts.sh).
+// mimalloc: warm runs spend much of their time allocating the cached records; with glibc's
+// allocator `sparky facts` over 20,000 commits took 1.2-1.4x as long warm and 1.2x cold, for
+// a lower peak (bench/facts.sh; README, Performance).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -204,7 +204,7 @@ impl<'g> Analysis<'g> {
         let started = Instant::now();
         let prepared = gathered
             .repos
-            .iter()
+            .par_iter()
             .map(|r| {
                 let ids = Identities::new(
                     &r.history.mailmap,

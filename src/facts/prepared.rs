@@ -110,11 +110,6 @@ impl<'a> PreparedRepo<'a> {
             .map(|(&p, f)| (p, f))
     }
 
-    /// How many distinct paths the history changes (path indices are below this).
-    pub fn path_count(&self) -> usize {
-        self.paths.len()
-    }
-
     /// The path with index `p`.
     pub fn path(&self, p: u32) -> &'a str {
         self.paths[p as usize]

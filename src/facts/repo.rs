@@ -31,8 +31,9 @@ pub fn window_facts<'a>(repo: &PreparedRepo<'a>, bounds: Option<Bounds>) -> (Rep
     let mut authors: Vec<(u64, i64)> = vec![(0, i64::MIN); repo.people.len()];
     let mut co_authors: Vec<u64> = vec![0; repo.people.len()];
     // Per path index: churn, commits, and the last commit counted (a path is counted once per
-    // commit even if it appears twice).
-    let mut paths: Vec<(u64, u64, usize)> = vec![(0, 0, usize::MAX); repo.path_count()];
+    // commit even if it appears twice). A map, not a vector over every path: a day's window
+    // should cost what its commits change, not what the whole history ever touched.
+    let mut paths: FxHashMap<u32, (u64, u64, usize)> = FxHashMap::default();
     let mut commit_ids = Vec::new();
     let mut pr_merges = Vec::new();
     let mut pr_squashes = Vec::new();
@@ -88,7 +89,7 @@ pub fn window_facts<'a>(repo: &PreparedRepo<'a>, bounds: Option<Bounds>) -> (Rep
         f.lines.add(&repo.lines(i));
         f.lines_excluding_generated.add(&repo.counted_lines(i));
         for (p, file) in repo.counted_files(i) {
-            let e = &mut paths[p as usize];
+            let e = paths.entry(p).or_insert((0, 0, usize::MAX));
             e.0 += u64::from(file.added) + u64::from(file.deleted);
             if e.2 != i {
                 e.1 += 1;
@@ -125,9 +126,8 @@ pub fn window_facts<'a>(repo: &PreparedRepo<'a>, bounds: Option<Bounds>) -> (Rep
             .map(|(p, &n)| (&repo.people[p], n)),
     );
     f.hotspots = hotspots(
-        (0u32..)
-            .zip(paths)
-            .filter(|&(_, (_, commits, _))| commits > 0)
+        paths
+            .into_iter()
             .map(|(p, (churn, commits, _))| (repo.path(p), churn, commits)),
     );
     f.tags = tags_in(repo, bounds);

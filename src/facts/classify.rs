@@ -107,12 +107,8 @@ pub fn kind_of(header: Option<Header<'_>>) -> &'static str {
 }
 
 impl Conventional {
-    /// Counts one subject under its type (`other` when it is not a known conventional type).
-    pub fn count(&mut self, subject: &str) {
-        self.count_kind(kind(subject));
-    }
-
-    /// Counts one commit under `kind`, a type [`kind_of`] returns.
+    /// Counts one commit under `kind`, a type [`kind`] or [`kind_of`] returns (`other` when it
+    /// is not a known conventional type).
     pub fn count_kind(&mut self, kind: &str) {
         let slot = match kind {
             "feat" => &mut self.feat,
@@ -208,7 +204,7 @@ mod tests {
             "style: d",
             "Merge branch 'x'",
         ] {
-            c.count(s);
+            c.count_kind(kind(s));
         }
         assert_eq!((c.feat, c.fix, c.docs, c.other), (1, 1, 1, 2));
     }

@@ -3,15 +3,19 @@
 //! With `[github]`, discovery adds sources before mirroring, [`enrich`] fetches GitHub data once
 //! for a command's windows, and [`facts_for`] joins it into each window's facts.
 
+mod read;
+
+use read::Read;
+
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use rayon::prelude::*;
 use tracing::{debug, info, warn};
 
-use crate::facts::{self, FailedRepo, OrgFacts, PreparedRepo};
+use crate::facts::{self, FailedRepo, OrgFacts, PreparedRepo, StaleRepo};
 use crate::forge::GithubRun;
-use crate::history::{self, ExtractOptions, ExtractStats, RepoHistory};
+use crate::history::{ExtractStats, RepoHistory};
 use crate::identity::Identities;
 use crate::links;
 use crate::mirror::{self, MirrorJob, MirrorOptions};
@@ -24,6 +28,8 @@ pub struct GatheredRepo {
     pub spec: RepoSpec,
     pub history: RepoHistory,
     pub stats: ExtractStats,
+    /// Read from its mirror as last fetched, because this run could not fetch it.
+    pub stale: Option<StaleRepo>,
 }
 
 /// Everything read from git for one run.
@@ -34,12 +40,17 @@ pub struct Gathered {
     pub failed: Vec<FailedRepo>,
     /// GitHub discovery and, after [`enrich`], GitHub data (inert without `[github]`).
     pub github: GithubRun,
+    /// Local trouble that cost no figures (a history cache that could not be written).
+    pub warnings: Vec<String>,
 }
 
 impl Gathered {
-    /// Some repositories failed, or GitHub discovery did not say which repositories there are.
+    /// Some repositories failed or are stale, or GitHub discovery did not say which
+    /// repositories there are.
     pub fn is_partial(&self) -> bool {
-        !self.failed.is_empty() || self.github.discovery_failed()
+        !self.failed.is_empty()
+            || self.repos.iter().any(|r| r.stale.is_some())
+            || self.github.discovery_failed()
     }
 }
 
@@ -60,6 +71,13 @@ fn history_cache_path(cache_dir: &Path, name: &str) -> PathBuf {
     cache_dir.join("history").join(format!("{name}.bin"))
 }
 
+/// A source resolved to a repository on disk.
+struct Located {
+    spec: RepoSpec,
+    path: PathBuf,
+    stale: Option<StaleRepo>,
+}
+
 /// Mirrors (unless offline) every URL source, then reads every repository's history.
 pub fn gather(settings: &Settings, opts: GatherOptions) -> Gathered {
     let started = Instant::now();
@@ -70,36 +88,19 @@ pub fn gather(settings: &Settings, opts: GatherOptions) -> Gathered {
     debug!(elapsed = ?started.elapsed(), repos = located.len(), "mirror stage done");
 
     let started = Instant::now();
-    let results: Vec<(RepoSpec, Result<history::Extracted, history::HistoryError>)> = located
+    let results: Vec<Read> = located
         .into_par_iter()
-        .map(|(spec, path)| {
-            let cache = history_cache_path(&settings.cache_dir, &spec.name);
-            let r = history::extract(
-                &path,
-                spec.branch.as_deref(),
-                Some(&cache),
-                &ExtractOptions::default(),
-            );
-            (spec, r)
-        })
+        .map(|loc| read::repository(settings, loc, opts))
         .collect();
     let mut repos = Vec::new();
-    for (spec, r) in results {
-        match r {
-            Ok(x) => {
-                debug!(repo = %spec.name, total = x.stats.total, cached = x.stats.from_cache, read = x.stats.read, "history read");
-                repos.push(GatheredRepo {
-                    spec,
-                    history: x.history,
-                    stats: x.stats,
-                });
-            }
-            Err(e) => {
-                warn!(repo = %spec.name, "skipped: {}", crate::cmd::chain(&e));
-                failed.push(FailedRepo {
-                    name: spec.name,
-                    error: crate::cmd::chain(&e),
-                });
+    let mut warnings = Vec::new();
+    for r in results {
+        warnings.extend(r.warning);
+        match r.outcome {
+            Ok(repo) => repos.push(repo),
+            Err(f) => {
+                warn!(repo = %f.name, "skipped: {}", f.error);
+                failed.push(f);
             }
         }
     }
@@ -110,35 +111,57 @@ pub fn gather(settings: &Settings, opts: GatherOptions) -> Gathered {
         repos,
         failed,
         github,
+        warnings,
     }
 }
 
 /// Resolves each source to a repository on disk: local paths as they are, URLs through their
-/// mirror. Sources that fail are returned as failures.
+/// mirror. Sources that fail are returned as failures, including URLs whose fetch failed this
+/// run though an older mirror is there (`sparky mirror` reports what it could not fetch).
 pub fn locate(
     settings: &Settings,
     opts: GatherOptions,
 ) -> (Vec<(RepoSpec, PathBuf)>, Vec<FailedRepo>) {
     let mut github = GithubRun::start(settings.github.as_ref(), &settings.cache_dir, opts.offline);
-    locate_specs(settings, &github.discover(&settings.specs), opts)
+    let (located, mut failed) = locate_specs(settings, &github.discover(&settings.specs), opts);
+    let mut ok = Vec::new();
+    for loc in located {
+        match loc.stale {
+            Some(stale) => failed.push(FailedRepo {
+                name: stale.name,
+                error: stale.reason,
+            }),
+            None => ok.push((loc.spec, loc.path)),
+        }
+    }
+    failed.sort_by(|a, b| a.name.cmp(&b.name));
+    (ok, failed)
 }
 
 fn locate_specs(
     settings: &Settings,
     specs: &[RepoSpec],
     opts: GatherOptions,
-) -> (Vec<(RepoSpec, PathBuf)>, Vec<FailedRepo>) {
+) -> (Vec<Located>, Vec<FailedRepo>) {
     let mut located = Vec::new();
     let mut failed = Vec::new();
     let mut jobs = Vec::new();
     for spec in specs {
         match &spec.location {
-            Location::Local(path) => located.push((spec.clone(), path.clone())),
+            Location::Local(path) => located.push(Located {
+                spec: spec.clone(),
+                path: path.clone(),
+                stale: None,
+            }),
             Location::Url(url) => {
                 let dest = mirror_path(&settings.cache_dir, &spec.name);
                 if opts.offline {
                     if mirror::is_usable(url, &dest) {
-                        located.push((spec.clone(), dest));
+                        located.push(Located {
+                            spec: spec.clone(),
+                            path: dest,
+                            stale: None,
+                        });
                     } else {
                         failed.push(FailedRepo {
                             name: spec.name.clone(),
@@ -159,29 +182,87 @@ fn locate_specs(
         }
     }
     if !jobs.is_empty() {
-        let mopts = MirrorOptions {
-            token: settings.token.clone(),
-            progress: opts.progress,
-            jobs: settings.mirror_jobs,
-        };
+        let mopts = mirror_options(settings, opts);
         let just_jobs: Vec<MirrorJob> = jobs.iter().map(|(_, j)| j.clone()).collect();
         for ((spec, job), result) in jobs.into_iter().zip(mirror::sync_all(&just_jobs, &mopts)) {
             match result {
                 Ok(outcome) => {
                     info!(repo = %spec.name, "mirror {}", outcome.action);
-                    located.push((spec, job.dest));
+                    located.push(Located {
+                        spec,
+                        path: job.dest,
+                        stale: None,
+                    });
+                }
+                // A fetch that fails this run (a remote briefly unreachable) leaves a good
+                // mirror as it was: read it, and say how old its data is.
+                Err(e) if mirror::is_usable(&job.url, &job.dest) => {
+                    let reason = public_text(settings, &crate::cmd::chain(&e));
+                    let as_of = mirror::last_fetch(&job.dest).map(|t| t.to_string());
+                    warn!(repo = %spec.name, "could not fetch; reading the mirror as last fetched{}: {reason}", as_of.as_deref().map(|t| format!(" ({t})")).unwrap_or_default());
+                    located.push(Located {
+                        stale: Some(StaleRepo {
+                            name: spec.name.clone(),
+                            as_of,
+                            reason,
+                        }),
+                        spec,
+                        path: job.dest,
+                    });
                 }
                 Err(e) => {
                     warn!(repo = %spec.name, "skipped: {}", crate::cmd::chain(&e));
                     failed.push(FailedRepo {
                         name: spec.name,
-                        error: crate::cmd::chain(&e),
+                        error: public_text(settings, &crate::cmd::chain(&e)),
                     });
                 }
             }
         }
     }
     (located, failed)
+}
+
+fn mirror_options(settings: &Settings, opts: GatherOptions) -> MirrorOptions {
+    MirrorOptions {
+        token: settings.token.clone(),
+        progress: opts.progress,
+        jobs: settings.mirror_jobs,
+    }
+}
+
+/// At most this many characters of an error go into a public file.
+const PUBLIC_ERROR_CHARS: usize = 400;
+
+/// An error message fit for a published file: the build machine's folders replaced by the
+/// names a reader knows (the cache folder as the config names it, `~` for the home folder),
+/// and bounded in length.
+fn public_text(settings: &Settings, msg: &str) -> String {
+    let mut text = msg.to_string();
+    let mut swaps: Vec<(String, String)> = Vec::new();
+    let rel = |p: &Path| {
+        p.strip_prefix(&settings.base_dir)
+            .ok()
+            .map(|r| r.display().to_string())
+    };
+    if let Some(r) = rel(&settings.cache_dir) {
+        swaps.push((settings.cache_dir.display().to_string(), r));
+    } else {
+        swaps.push((settings.cache_dir.display().to_string(), "<cache>".into()));
+    }
+    swaps.push((settings.base_dir.display().to_string(), ".".into()));
+    if let Some(home) = std::env::var_os("HOME").filter(|h| h.len() > 1) {
+        swaps.push((Path::new(&home).display().to_string(), "~".into()));
+    }
+    for (from, to) in swaps {
+        if !from.is_empty() && from != "/" {
+            text = text.replace(&from, &to);
+        }
+    }
+    if text.chars().count() > PUBLIC_ERROR_CHARS {
+        text = text.chars().take(PUBLIC_ERROR_CHARS).collect::<String>() + " [...]";
+    }
+    text
 }
 
 /// Facts for one window from what was gathered.
@@ -248,6 +329,13 @@ impl<'g> Analysis<'g> {
                 repo.url = self.urls[i].clone();
             }
         }
+        f.stale_repos = self
+            .gathered
+            .repos
+            .iter()
+            .filter_map(|r| r.stale.clone())
+            .filter(|s| f.repos.iter().any(|r| r.name == s.name))
+            .collect();
         f
     }
 

@@ -57,6 +57,11 @@ impl DateField {
     }
 }
 
+/// The first year a window may name (git has no earlier commit dates worth a report).
+pub const MIN_YEAR: i64 = 1970;
+/// The last year a window may name: its end and its next window must still be dates.
+pub const MAX_YEAR: i64 = 9998;
+
 /// A window whose text could not be understood.
 #[derive(Debug, thiserror::Error)]
 #[error("invalid window `{text}`: {reason}")]
@@ -202,6 +207,11 @@ impl FromStr for Window {
                 return Err(err("the year must have four digits"));
             }
             let y = num(s, "year")?;
+            if !(MIN_YEAR..=MAX_YEAR).contains(&y) {
+                return Err(err(&format!(
+                    "the year must be from {MIN_YEAR} to {MAX_YEAR}"
+                )));
+            }
             i16::try_from(y).map_err(|_| err("year out of range"))
         };
         let parts: Vec<&str> = t.split('-').collect();

@@ -13,7 +13,7 @@ pub fn run(args: &FactsArgs, cwd: &Path, ui: super::Ui) -> anyhow::Result<Exit> 
     let started = std::time::Instant::now();
     let periods = args.periods.overrides();
     let settings = Settings::resolve(&args.source, &periods, cwd)?;
-    super::prepare_cache_dir(&settings.cache_dir)?;
+    let _cache_lock = super::prepare_cache_dir(&settings.cache_dir, ui)?;
     let mut gathered = pipeline::gather(
         &settings,
         GatherOptions {

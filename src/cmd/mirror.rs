@@ -11,7 +11,7 @@ use crate::source::Location;
 pub fn run(args: &MirrorArgs, cwd: &Path, ui: super::Ui) -> anyhow::Result<Exit> {
     let started = std::time::Instant::now();
     let settings = Settings::resolve(&args.source, &PeriodOverrides::default(), cwd)?;
-    super::prepare_cache_dir(&settings.cache_dir)?;
+    let _cache_lock = super::prepare_cache_dir(&settings.cache_dir, ui)?;
     let (located, failed) = pipeline::locate(
         &settings,
         GatherOptions {

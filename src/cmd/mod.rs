@@ -99,6 +99,9 @@ pub fn hint(err: &anyhow::Error) -> Option<String> {
         if let Some(e) = cause.downcast_ref::<crate::social::InsideContent>() {
             return Some(e.hint());
         }
+        if let Some(e) = cause.downcast_ref::<crate::lock::LockError>() {
+            return e.hint();
+        }
         if let Some(e) = cause.downcast_ref::<CacheDirError>() {
             return Some(format!(
                 "make `{}` a writable folder, or choose another with --cache-dir",
@@ -133,8 +136,10 @@ pub struct CacheDirError {
     pub source: std::io::Error,
 }
 
-/// Creates the cache folder and proves it is writable before any git work starts.
-pub(crate) fn prepare_cache_dir(dir: &Path) -> Result<(), CacheDirError> {
+/// Creates the cache folder, proves it is writable, takes its lock (one sparky run per cache
+/// folder at a time; the lock lasts as long as the returned value) and removes the temporary
+/// files a killed run left in it, all before any git work starts.
+pub(crate) fn prepare_cache_dir(dir: &Path, ui: Ui) -> anyhow::Result<crate::lock::Lock> {
     let fail = |source| CacheDirError {
         path: dir.to_path_buf(),
         source,
@@ -143,5 +148,27 @@ pub(crate) fn prepare_cache_dir(dir: &Path) -> Result<(), CacheDirError> {
         std::fs::create_dir_all(dir.join(sub)).map_err(fail)?;
     }
     tempfile::NamedTempFile::new_in(dir.join("history")).map_err(fail)?;
-    Ok(())
+    let lock = crate::lock::acquire(
+        &dir.join("sparky.lock"),
+        &format!("the cache folder `{}`", dir.display()),
+        crate::lock::wait_from_env(),
+        ui.quiet,
+    )?;
+    crate::output::safe::sweep_cache_temp_files(dir);
+    Ok(lock)
+}
+
+/// Takes the lock of the content folder whose manifest is `manifest_path` (a folder written by
+/// one run at a time, whatever cache folder the other uses: the lock sits beside the manifest).
+pub(crate) fn lock_content(
+    manifest_path: &Path,
+    content_dir: &Path,
+    ui: Ui,
+) -> anyhow::Result<crate::lock::Lock> {
+    Ok(crate::lock::acquire(
+        &manifest_path.with_extension("lock"),
+        &format!("the content folder `{}`", content_dir.display()),
+        crate::lock::wait_from_env(),
+        ui.quiet,
+    )?)
 }

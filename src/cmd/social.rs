@@ -31,7 +31,7 @@ pub fn run(args: &SocialArgs, cwd: &Path, ui: super::Ui) -> anyhow::Result<Exit>
             args.window
         );
     };
-    super::prepare_cache_dir(&settings.cache_dir)?;
+    let _cache_lock = super::prepare_cache_dir(&settings.cache_dir, ui)?;
     if settings.demo {
         settings.specs = crate::demo::materialize(&settings.cache_dir)?;
         if !ui.quiet {

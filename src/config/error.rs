@@ -88,6 +88,9 @@ pub enum ConfigError {
         source: io::Error,
     },
 
+    #[error("`{}` is {size} bytes; a sparky.toml may be at most {max} bytes", path.display())]
+    TooLarge { path: PathBuf, size: u64, max: u64 },
+
     #[error("{at}: {message}{}", at.snippet())]
     Syntax { at: Box<Position>, message: String },
 
@@ -244,6 +247,9 @@ impl ConfigError {
             }
             DuplicateAliasEmail { .. } => Some("keep each email in one alias only"),
             AlreadyExists { .. } => Some("pass `--force` to overwrite it"),
+            TooLarge { .. } => Some(
+                "a configuration lists repositories and settings; check that the file is the right one",
+            ),
             Read { .. } | Syntax { .. } | Write { .. } => None,
         }
     }
@@ -269,7 +275,7 @@ impl ConfigError {
             | AliasWithoutEmails { at, .. }
             | DuplicateAliasEmail { at, .. }
             | InvalidTokenEnv { at, .. } => Some(at),
-            Read { .. } | Write { .. } | AlreadyExists { .. } => None,
+            Read { .. } | Write { .. } | AlreadyExists { .. } | TooLarge { .. } => None,
         }
     }
 }

@@ -88,12 +88,24 @@ impl LoadedConfig {
     }
 }
 
+/// The largest `sparky.toml` Sparky reads (1 MiB): far beyond any real configuration, small
+/// enough that parsing and checking it stays instant and bounded in memory.
+pub const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
+
 /// Reads, parses and validates the configuration file at `path`.
 pub fn load(path: &Path) -> Result<LoadedConfig, ConfigError> {
     let read_error = |source| ConfigError::Read {
         path: path.to_path_buf(),
         source,
     };
+    let size = std::fs::metadata(path).map_err(read_error)?.len();
+    if size > MAX_CONFIG_BYTES {
+        return Err(ConfigError::TooLarge {
+            path: path.to_path_buf(),
+            size,
+            max: MAX_CONFIG_BYTES,
+        });
+    }
     let text = std::fs::read_to_string(path).map_err(read_error)?;
     let parent = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,

@@ -38,7 +38,7 @@ pub fn notable_commits(repo: &PreparedRepo<'_>, bounds: Option<Bounds>) -> Vec<N
             let c = repo.commit(i);
             NotableCommit {
                 id: c.id.to_string(),
-                subject: c.subject.clone(),
+                subject: bounded_subject(&c.subject),
                 author: repo.author(i).name.clone(),
                 added,
                 deleted,
@@ -117,4 +117,18 @@ pub fn range(repo: &PreparedRepo<'_>, bounds: Option<Bounds>) -> Option<CommitRa
         from: repo.commit(oldest).parents.first().map(ToString::to_string),
         to: repo.commit(newest).id.to_string(),
     })
+}
+
+/// The most characters of a commit subject that go into a public facts file; a longer one
+/// ends in [`TRUNCATED`].
+pub const MAX_SUBJECT_CHARS: usize = 500;
+/// The marker a truncated subject ends with.
+pub const TRUNCATED: &str = " [...]";
+
+/// `subject`, cut at [`MAX_SUBJECT_CHARS`] characters with a visible marker.
+fn bounded_subject(subject: &str) -> String {
+    match subject.char_indices().nth(MAX_SUBJECT_CHARS) {
+        Some((cut, _)) => format!("{}{TRUNCATED}", &subject[..cut]),
+        None => subject.to_string(),
+    }
 }

@@ -98,6 +98,7 @@ pub fn compute(
         window: window_info(window, bounds, settings),
         repos: per_repo.into_iter().map(|(f, _, _)| f).collect(),
         failed_repos: failed,
+        stale_repos: Vec::new(),
         org,
         enrichment: Enrichment::default(),
     }

@@ -19,6 +19,10 @@ pub struct OrgFacts {
     pub repos: Vec<RepoFacts>,
     /// Repositories that could not be mirrored or read, sorted by name.
     pub failed_repos: Vec<FailedRepo>,
+    /// Repositories read from their mirror as last fetched, because this run could not fetch
+    /// them: their figures are as of `as_of`. Sorted by name; absent when there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stale_repos: Vec<StaleRepo>,
     pub org: OrgTotals,
     /// Which optional layers on top of git ran, and how they went.
     #[serde(default)]
@@ -46,6 +50,16 @@ pub struct WindowInfo {
 pub struct FailedRepo {
     pub name: String,
     pub error: String,
+}
+
+/// A repository whose figures come from its mirror as last fetched.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct StaleRepo {
+    pub name: String,
+    /// When the mirror was last fetched successfully (RFC 3339, UTC), when known.
+    pub as_of: Option<String>,
+    /// Why this run could not fetch it.
+    pub reason: String,
 }
 
 /// Facts for one repository in one window.

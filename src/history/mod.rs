@@ -54,6 +54,11 @@ pub struct ExtractStats {
 pub struct Extracted {
     pub history: RepoHistory,
     pub stats: ExtractStats,
+    /// The repository is a shallow clone: its boundary commits show no parents, so their
+    /// diffs count the whole tree as added.
+    pub shallow: bool,
+    /// The history cache could not be written (the history itself was read): why.
+    pub cache_warning: Option<String>,
 }
 
 /// Why a repository's history could not be extracted at all. Single commits never fail the
@@ -154,14 +159,22 @@ pub fn extract(
     let commits = newest_first(commits);
     unreadable.sort_unstable_by(|a, b| a.id.cmp(&b.id));
 
+    let shallow = jobs.iter().any(|n| n.shallow_boundary);
+    let mut cache_warning = None;
     let changed = !cache_was_valid || fresh > 0 || dropped_from_cache > 0;
     if let Some(path) = cache_file.filter(|_| changed) {
         let keep: Vec<&CommitRecord> = commits
             .iter()
             .filter(|r| !not_cacheable.contains(&r.id))
             .collect();
-        cache::store(path, &keep)?;
-        tracing::debug!(records = keep.len(), elapsed = ?started.elapsed(), "stored cache");
+        match cache::store(path, &keep) {
+            Ok(()) => {
+                tracing::debug!(records = keep.len(), elapsed = ?started.elapsed(), "stored cache")
+            }
+            // Local trouble (a full disk, a read-only cache) costs the next run time, not
+            // this run its figures.
+            Err(e) => cache_warning = Some(crate::cmd::chain(&e)),
+        }
     }
 
     let mailmap = tip
@@ -183,7 +196,12 @@ pub fn extract(
         mailmap,
     };
     tracing::debug!(?stats, elapsed = ?started.elapsed(), "extracted history");
-    Ok(Extracted { history, stats })
+    Ok(Extracted {
+        history,
+        stats,
+        shallow,
+        cache_warning,
+    })
 }
 
 /// Opens the repository, resolves the tip of `branch` and opens its packs.

@@ -52,6 +52,10 @@ pub enum MirrorError {
     Occupied { url: String, dest: PathBuf },
     #[error("`{}` is the mirror folder of more than one repository (`{url}` and another)", dest.display())]
     DuplicateDestination { url: String, dest: PathBuf },
+    #[error(
+        "refusing to send the git token to `{url}` over plain http: anyone on the network could read it"
+    )]
+    InsecureToken { url: String },
 }
 
 impl MirrorError {
@@ -86,6 +90,9 @@ impl MirrorError {
                 dest.display()
             ),
             MirrorError::DuplicateDestination { .. } => "give each repository a unique name".into(),
+            MirrorError::InsecureToken { .. } => {
+                "use the repository's https:// URL (or ssh), or unset the token variable for this run".into()
+            }
         })
     }
 
@@ -99,7 +106,8 @@ impl MirrorError {
             | MirrorError::Fetch { url, .. }
             | MirrorError::Interrupted { url, .. }
             | MirrorError::Occupied { url, .. }
-            | MirrorError::DuplicateDestination { url, .. } => Some(url),
+            | MirrorError::DuplicateDestination { url, .. }
+            | MirrorError::InsecureToken { url } => Some(url),
             MirrorError::Io { .. } => None,
         }
     }

@@ -122,6 +122,34 @@ pub(crate) fn install(staged: TempDir, dest: &Path) -> Result<(), MirrorError> {
     Ok(())
 }
 
+/// The file that records a mirror's last successful fetch (RFC 3339, UTC).
+const FETCHED: &str = "sparky-fetched";
+
+/// Records that the mirror at `dest` was fetched (or cloned) successfully just now.
+pub(crate) fn record_fetch(dest: &Path) {
+    let now = jiff::Timestamp::now()
+        .round(jiff::Unit::Second)
+        .unwrap_or(jiff::Timestamp::now());
+    if let Err(e) = std::fs::write(dest.join(FETCHED), format!("{now}\n")) {
+        tracing::debug!(dest = %dest.display(), error = %e, "could not record the fetch time");
+    }
+}
+
+/// When the mirror at `dest` was last fetched successfully: the recorded time, else the time
+/// its completion marker was written.
+pub(crate) fn last_fetch(dest: &Path) -> Option<jiff::Timestamp> {
+    if let Some(t) = std::fs::read_to_string(dest.join(FETCHED))
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+    {
+        return Some(t);
+    }
+    let modified = std::fs::metadata(dest.join(MARKER)).ok()?.modified().ok()?;
+    jiff::Timestamp::try_from(modified)
+        .ok()
+        .and_then(|t| t.round(jiff::Unit::Second).ok())
+}
+
 /// True if `dest` is an existing, empty folder (which a caller may have created for us).
 pub(crate) fn is_empty_folder(dest: &Path) -> bool {
     std::fs::read_dir(dest).is_ok_and(|mut entries| entries.next().is_none())

@@ -36,6 +36,11 @@ pub fn is_usable(url: &str, dest: &Path) -> bool {
     matches!(validate::inspect(dest, &redact_url(url)), Health::Good(_))
 }
 
+/// When the mirror at `dest` was last fetched successfully, when known.
+pub fn last_fetch(dest: &Path) -> Option<jiff::Timestamp> {
+    layout::last_fetch(dest)
+}
+
 /// Mirror one URL into `dest` (a bare repository folder under the cache).
 pub fn sync(url: &str, dest: &Path, opts: &MirrorOptions) -> Result<MirrorOutcome, MirrorError> {
     let name = dest
@@ -111,6 +116,11 @@ fn run(
         url: shown.clone(),
         source: GitError::from_gix(&e, &scrubber),
     });
+    let insecure = opts.token.is_some() && crate::secure::is_cleartext_to_network(url);
+    let parsed = match insecure {
+        true => Err(MirrorError::InsecureToken { url: shown.clone() }),
+        false => parsed,
+    };
     let result = parsed.and_then(|url| {
         let ctx = Ctx {
             url,
@@ -126,6 +136,7 @@ fn run(
     let elapsed = started.elapsed();
     match &result {
         Ok(action) => {
+            layout::record_fetch(dest);
             line.finish(&describe(action));
             tracing::info!(url = %shown, dest = %dest.display(), ?action, ?elapsed, "mirrored");
         }

@@ -36,6 +36,11 @@ pub struct Entry {
     pub period: Option<String>,
     /// For reports: what index pages list.
     pub listing: Option<Listing>,
+    /// SHA-256 of the bytes Sparky was about to write when it saved this manifest (a write in
+    /// flight, recorded before the write): the file is Sparky's if it holds either hash.
+    /// [`Manifest::reconcile`] settles it against the disk at the start of the next run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending: Option<String>,
 }
 
 /// How an index page lists a report.
@@ -151,13 +156,75 @@ impl Manifest {
             return Manifest::empty();
         };
         match serde_json::from_slice::<Manifest>(&bytes) {
-            Ok(m) if m.version == MANIFEST_VERSION => m,
+            Ok(m) if m.version == MANIFEST_VERSION => m.confined(path),
             _ => {
                 tracing::warn!(
                     "ignoring the unreadable or foreign output manifest `{}`: files already in the content folder are treated as not Sparky's",
                     path.display()
                 );
                 Manifest::empty()
+            }
+        }
+    }
+
+    /// Drops every entry whose path is not a plain relative path inside the folder (absolute,
+    /// `..`, `.`, empty or backslashed components): the manifest lives in a cache that CI
+    /// restores from elsewhere, so it is untrusted input and must never name a file outside.
+    fn confined(mut self, path: &Path) -> Manifest {
+        let mut dropped = Vec::new();
+        self.files.retain(|rel, _| {
+            let ok = is_confined(rel);
+            if !ok {
+                dropped.push(rel.clone());
+            }
+            ok
+        });
+        self.removed.retain(|rel, _| {
+            let ok = is_confined(rel);
+            if !ok {
+                dropped.push(rel.clone());
+            }
+            ok
+        });
+        for rel in dropped {
+            tracing::warn!(
+                "ignoring `{rel}` in the output manifest `{}`: not a relative path inside the folder",
+                path.display()
+            );
+        }
+        self
+    }
+
+    /// Settles what a run that stopped part-way (killed, disk full, permission denied) left
+    /// behind, so the manifest matches the disk under `root`: a write in flight whose bytes
+    /// reached the disk is Sparky's; one that did not is forgotten when the file is missing;
+    /// a removal in flight is done when the file is gone and undone when it is still there.
+    pub fn reconcile(&mut self, root: &Path) {
+        let mut missing = Vec::new();
+        for (rel, entry) in &mut self.files {
+            let Some(pending) = entry.pending.take() else {
+                continue;
+            };
+            match std::fs::read(root.join(rel)) {
+                Ok(bytes) if sha256(&bytes) == pending => entry.sha256 = pending,
+                Ok(_) => {}
+                Err(_) => missing.push(rel.clone()),
+            }
+        }
+        for rel in missing {
+            self.files.remove(&rel);
+        }
+        let in_flight: Vec<String> = self
+            .removed
+            .keys()
+            .filter(|rel| self.files.contains_key(*rel))
+            .cloned()
+            .collect();
+        for rel in in_flight {
+            if root.join(&rel).exists() {
+                self.removed.remove(&rel);
+            } else {
+                self.files.remove(&rel);
             }
         }
     }
@@ -169,9 +236,57 @@ impl Manifest {
     }
 }
 
+/// Whether `rel` is a normalised relative path with `/` separators that stays inside the folder
+/// it is relative to: no absolute path, drive, `..`, `.`, empty component or backslash.
+pub fn is_confined(rel: &str) -> bool {
+    let drive = rel.len() >= 2 && rel.as_bytes()[1] == b':';
+    !(rel.is_empty() || rel.contains('\\') || rel.contains('\0') || drive)
+        && rel
+            .split('/')
+            .all(|part| !part.is_empty() && part != "." && part != "..")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_plain_relative_paths_are_confined() {
+        for ok in ["a.md", "blog/weekly/2025-W46.md", "x/.sparky-y", "a..b/c"] {
+            assert!(is_confined(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "/etc/passwd",
+            "../sparky.toml",
+            "a/../../b",
+            "./a",
+            "a//b",
+            "a/",
+            "C:/x",
+            "a\\..\\b",
+            "a/./b",
+        ] {
+            assert!(!is_confined(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_tampered_manifest_loses_its_escaping_entries() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("m.json");
+        let entry =
+            serde_json::json!({"sha256": "00", "role": "report", "period": "P", "listing": null});
+        let text = serde_json::json!({
+            "version": MANIFEST_VERSION,
+            "files": {"/etc/passwd": entry, "../sparky.toml": entry, "blog/a.md": entry},
+            "removed": {"../../x": "00", "blog/b.md": "00"},
+        });
+        std::fs::write(&path, text.to_string()).expect("write");
+        let m = Manifest::load(&path);
+        assert_eq!(m.files.keys().collect::<Vec<_>>(), ["blog/a.md"]);
+        assert_eq!(m.removed.keys().collect::<Vec<_>>(), ["blog/b.md"]);
+    }
 
     #[test]
     fn the_manifest_name_depends_on_the_relative_content_path_only() {

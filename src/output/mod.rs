@@ -4,6 +4,7 @@
 //! nothing.
 
 pub mod manifest;
+pub mod safe;
 
 use std::collections::BTreeSet;
 use std::io::Write;
@@ -63,6 +64,11 @@ pub enum OutputError {
 
 /// Writes `files` under `content_dir`, prunes Sparky's files of the `rebuilt` periods that were not
 /// produced again, and updates the manifest at `manifest_path`.
+///
+/// The manifest is reconciled with the disk first, and the writes and removals about to happen
+/// are recorded in it before they happen: whatever stops the run part-way, the next run knows
+/// which files are Sparky's. When a write fails, the manifest is saved matching the disk before
+/// the error returns.
 pub fn apply(
     content_dir: &Path,
     manifest_path: &Path,
@@ -70,12 +76,23 @@ pub fn apply(
     rebuilt: &BTreeSet<String>,
     opts: WriteOptions,
 ) -> Result<Outcome, OutputError> {
+    // The bytes on disk, so a manifest that lost entries on loading (foreign paths) is saved.
+    let loaded = std::fs::read(manifest_path).unwrap_or_default();
     let mut manifest = Manifest::load(manifest_path);
-    let loaded = manifest.to_bytes();
+    manifest.reconcile(content_dir);
+    if !opts.dry_run && content_dir.is_dir() {
+        safe::sweep_temp_files(content_dir);
+    }
     let mut out = Outcome::default();
-    let produced: BTreeSet<&str> = files.iter().map(|f| f.rel.as_str()).collect();
+    let mut writes: Vec<(&OutFile, PathBuf)> = Vec::new();
     for file in files {
-        let target = content_dir.join(&file.rel);
+        let target = match safe::target(content_dir, &file.rel) {
+            Ok(t) => t,
+            Err(reason) => {
+                out.skipped.push((file.rel.clone(), reason.to_string()));
+                continue;
+            }
+        };
         let current = std::fs::read(&target).ok();
         let verdict = match &current {
             None => Verdict::Create,
@@ -97,39 +114,70 @@ pub fn apply(
                 continue;
             }
             Verdict::Same => out.unchanged.push(file.rel.clone()),
-            Verdict::Create | Verdict::Change => {
-                if !opts.dry_run {
-                    write_atomically(&target, &file.bytes)?;
-                }
-                if matches!(verdict, Verdict::Create) {
-                    out.created.push(file.rel.clone());
-                } else {
-                    out.changed.push(file.rel.clone());
-                }
+            Verdict::Create => {
+                out.created.push(file.rel.clone());
+                writes.push((file, target));
+            }
+            Verdict::Change => {
+                out.changed.push(file.rel.clone());
+                writes.push((file, target));
             }
         }
         manifest.removed.remove(&file.rel);
+        let previous = manifest.files.get(&file.rel).map(|e| e.sha256.clone());
+        let sha = manifest::sha256(&file.bytes);
         manifest.files.insert(
             file.rel.clone(),
             Entry {
-                sha256: manifest::sha256(&file.bytes),
+                sha256: previous.clone().unwrap_or_else(|| sha.clone()),
                 role: file.role,
                 period: file.period.clone(),
                 listing: file.listing.clone(),
+                pending: (previous.as_ref() != Some(&sha)).then_some(sha),
             },
         );
     }
-    prune(
+    let produced: BTreeSet<&str> = files.iter().map(|f| f.rel.as_str()).collect();
+    let removals = stale_files(
         content_dir,
         &mut manifest,
         &produced,
         rebuilt,
         opts,
         &mut out,
-    )?;
+    );
+    if opts.dry_run {
+        return Ok(out);
+    }
+    // The intent: what is about to be written and removed, on disk before any of it happens.
+    for (rel, _) in &removals {
+        if let Some(e) = manifest.files.get(rel) {
+            manifest.removed.insert(rel.clone(), e.sha256.clone());
+        }
+    }
+    let intent = manifest.to_bytes();
+    if intent != loaded {
+        write_atomically(manifest_path, &intent)?;
+    }
+    let done = writes
+        .iter()
+        .try_for_each(|(file, target)| write_atomically(target, &file.bytes))
+        .and_then(|()| {
+            removals.iter().try_for_each(|(_, target)| {
+                std::fs::remove_file(target).map_err(|source| OutputError::Remove {
+                    path: target.clone(),
+                    source,
+                })
+            })
+        });
+    manifest.reconcile(content_dir);
     let bytes = manifest.to_bytes();
-    if !opts.dry_run && (bytes != loaded || !manifest_path.exists()) {
-        write_atomically(manifest_path, &bytes)?;
+    if bytes != intent {
+        let saved = write_atomically(manifest_path, &bytes);
+        done?;
+        saved?;
+    } else {
+        done?;
     }
     Ok(out)
 }
@@ -149,13 +197,21 @@ enum Ownership {
     Foreign,
 }
 
+/// Whose file this is. A page carries its own hash, so a page whose hash matches its bytes is
+/// Sparky's whatever the manifest says (a manifest lost with a cache, or left behind by a run
+/// that stopped part-way, never makes Sparky's own page look edited).
 fn ownership(manifest: &Manifest, rel: &str, bytes: &[u8]) -> Ownership {
+    let own_hash = || page::verify_hash(&String::from_utf8_lossy(bytes));
     match manifest.files.get(rel) {
-        Some(e) if e.sha256 == manifest::sha256(bytes) => Ownership::Ours,
-        Some(_) => Ownership::Edited,
-        // A page carries its own hash: a manifest lost with a cache still recognises an
-        // unedited Sparky page.
-        None => match page::verify_hash(&String::from_utf8_lossy(bytes)) {
+        Some(e) => {
+            let sha = manifest::sha256(bytes);
+            if e.sha256 == sha || e.pending.as_ref() == Some(&sha) || own_hash() == Some(true) {
+                Ownership::Ours
+            } else {
+                Ownership::Edited
+            }
+        }
+        None => match own_hash() {
             Some(true) => Ownership::Ours,
             Some(false) => Ownership::Edited,
             None => Ownership::Foreign,
@@ -163,14 +219,16 @@ fn ownership(manifest: &Manifest, rel: &str, bytes: &[u8]) -> Ownership {
     }
 }
 
-fn prune(
+/// Sparky's files of the rebuilt periods that were not produced again and may be removed
+/// (its own, unedited, reachable without leaving the folder), with their paths on disk.
+fn stale_files(
     content_dir: &Path,
     manifest: &mut Manifest,
     produced: &BTreeSet<&str>,
     rebuilt: &BTreeSet<String>,
     opts: WriteOptions,
     out: &mut Outcome,
-) -> Result<(), OutputError> {
+) -> Vec<(String, PathBuf)> {
     let stale: Vec<String> = manifest
         .files
         .iter()
@@ -180,23 +238,22 @@ fn prune(
         })
         .map(|(rel, _)| rel.clone())
         .collect();
+    let mut removals = Vec::new();
     for rel in stale {
-        let target = content_dir.join(&rel);
+        let target = match safe::target(content_dir, &rel) {
+            Ok(t) => t,
+            Err(reason) => {
+                out.skipped.push((rel, reason.to_string()));
+                continue;
+            }
+        };
         let Ok(bytes) = std::fs::read(&target) else {
             manifest.files.remove(&rel);
             continue;
         };
         if matches!(ownership(manifest, &rel, &bytes), Ownership::Ours) || opts.force {
-            if !opts.dry_run {
-                std::fs::remove_file(&target).map_err(|source| OutputError::Remove {
-                    path: target.clone(),
-                    source,
-                })?;
-            }
-            if let Some(entry) = manifest.files.remove(&rel) {
-                manifest.removed.insert(rel.clone(), entry.sha256);
-            }
-            out.removed.push(rel);
+            out.removed.push(rel.clone());
+            removals.push((rel, target));
         } else {
             out.skipped.push((
                 rel,
@@ -204,7 +261,7 @@ fn prune(
             ));
         }
     }
-    Ok(())
+    removals
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so a
@@ -217,7 +274,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
     let parent = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent).map_err(err)?;
     let mut tmp = tempfile::Builder::new()
-        .prefix(".sparky-")
+        .prefix(safe::TEMP_PREFIX)
         .tempfile_in(parent)
         .map_err(err)?;
     tmp.write_all(bytes).map_err(err)?;

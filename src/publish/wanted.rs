@@ -99,6 +99,7 @@ mod tests {
                 description: String::new(),
                 date: "2025-11-16".into(),
             }),
+            pending: None,
         }
     }
 

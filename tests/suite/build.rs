@@ -2,30 +2,11 @@
 //! figure equals git's, that reruns change nothing, that human edits survive, dry runs, partial
 //! periods, narrowing, context round trips and template overrides.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::scenarios::assert_repo_matches;
 use crate::support::cli::arg;
-use crate::support::{Sparky, truth};
-
-/// Every file under `dir` with its bytes, by relative path.
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .expect("inside")
-                .to_string_lossy()
-                .into_owned();
-            (rel, std::fs::read(e.path()).expect("read"))
-        })
-        .collect()
-}
+use crate::support::{Sparky, snapshot, truth};
 
 fn demo_build(cwd: &Path, extra: &[&str]) -> crate::support::cli::Run {
     let mut args = vec!["build"];

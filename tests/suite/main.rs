@@ -8,6 +8,7 @@ mod cli;
 mod config;
 mod docs_repo;
 mod facts_cli;
+mod faults;
 mod github;
 mod github_config;
 mod github_failures;

@@ -59,6 +59,10 @@ pub enum LlmError {
         setting: &'static str,
         value: String,
     },
+    #[error(
+        "refusing to send the LLM API key to `{url}` over plain http: anyone on the network could read it"
+    )]
+    InsecureKey { url: String },
 }
 
 impl LlmError {
@@ -77,6 +81,7 @@ impl LlmError {
             LlmError::Disabled { .. } => "model unavailable",
             LlmError::ContextTooSmall { .. } => "context too small",
             LlmError::Setting { .. } => "invalid setting",
+            LlmError::InsecureKey { .. } => "insecure URL",
         }
     }
 
@@ -98,6 +103,7 @@ impl LlmError {
                 | LlmError::ModelNotFound { .. }
                 | LlmError::Unauthorized { .. }
                 | LlmError::Setting { .. }
+                | LlmError::InsecureKey { .. }
         )
     }
 
@@ -146,6 +152,9 @@ impl LlmError {
             LlmError::ContextTooSmall { .. } => {
                 Some("raise `[llm.options] num_ctx` within the model's context length".into())
             }
+            LlmError::InsecureKey { .. } => Some(
+                "use the server's https:// URL, or run the model server on this machine".into(),
+            ),
             LlmError::Setting { .. } => {
                 Some("`--llm-url` takes an http(s) URL and `--llm-model` a model name".into())
             }

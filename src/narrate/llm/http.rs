@@ -1,6 +1,7 @@
 //! HTTP for both providers: one blocking reqwest client (the same reqwest gix uses), connect and
 //! total timeouts, error statuses mapped to [`LlmError`]s, and bounded retries with backoff.
 
+use crate::secure::is_loopback_url as is_loopback;
 use std::io::Read;
 use std::time::Duration;
 
@@ -237,21 +238,6 @@ pub(super) fn error_message(body: &str) -> String {
     } else {
         server_text(text)
     }
-}
-
-fn is_loopback(url: &str) -> bool {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    let host = rest.split(['/', '?']).next().unwrap_or("");
-    let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
-    let host = if host.starts_with('[') {
-        host.split(']').next().unwrap_or("").trim_start_matches('[')
-    } else {
-        host.split(':').next().unwrap_or("")
-    };
-    host.eq_ignore_ascii_case("localhost")
-        || host
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback())
 }
 
 #[cfg(test)]

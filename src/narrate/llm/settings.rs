@@ -87,6 +87,11 @@ impl LlmSettings {
             .ok()
             .filter(|k| !k.trim().is_empty())
             .map(|k| Secret::new(k.trim()));
+        if api_key.is_some() && crate::secure::is_cleartext_to_network(&base_url) {
+            return Err(LlmError::InsecureKey {
+                url: base_url.to_string(),
+            });
+        }
         Ok(Some(LlmSettings {
             provider,
             base_url,

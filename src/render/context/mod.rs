@@ -173,6 +173,8 @@ pub struct Counted {
     pub generator: String,
     pub bot_commits: u64,
     pub failed_repos: Vec<String>,
+    /// One sentence per repository read from its mirror as last fetched (safe Markdown).
+    pub stale_repos: Vec<String>,
     pub unreadable_commits: u64,
     pub incomplete_diffs: u64,
     pub excluded_lines: u64,
@@ -314,6 +316,18 @@ pub fn build(facts: &OrgFacts, meta: PageMeta, narrative: Narrative) -> PageCont
             generator: facts.generator.clone(),
             bot_commits: o.bot_commits,
             failed_repos: facts.failed_repos.iter().map(|f| inline(&f.name)).collect(),
+            stale_repos: facts
+                .stale_repos
+                .iter()
+                .map(|s| {
+                    format!(
+                        "{}: data as of {} (its last successful fetch); this run could not fetch it: {}",
+                        inline(&s.name),
+                        s.as_of.as_deref().map_or_else(|| "an unknown time".to_string(), inline),
+                        inline(&s.reason)
+                    )
+                })
+                .collect(),
             unreadable_commits: facts.repos.iter().map(|r| r.unreadable_commits).sum(),
             incomplete_diffs: facts.repos.iter().map(|r| r.incomplete_diffs).sum(),
             excluded_lines: excluded,

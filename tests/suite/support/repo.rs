@@ -8,7 +8,8 @@ use tempfile::TempDir;
 
 /// A throwaway repository (work tree or bare) in its own temporary folder.
 pub struct TestRepo {
-    _dir: TempDir,
+    /// The folder, deleted with the repository that created it (not with a [`handle`](Self::handle)).
+    _dir: Option<TempDir>,
     path: PathBuf,
     /// The date used for the next commit/tag, in any format git accepts
     /// (`2025-11-14T10:00:00+01:00`).
@@ -76,7 +77,7 @@ impl TestRepo {
         let path = dir.path().canonicalize().expect("canonical temp dir");
         git_in(&path, args);
         let repo = TestRepo {
-            _dir: dir,
+            _dir: Some(dir),
             path,
             date: "2025-11-10T12:00:00+00:00".into(),
             author: ("Alice Example".into(), "alice@example.com".into()),
@@ -86,6 +87,18 @@ impl TestRepo {
         repo.git(&["config", "tag.gpgsign", "false"]);
         repo.git(&["config", "core.autocrlf", "false"]);
         repo
+    }
+
+    /// Another handle on the same repository (same identity and clock), which does not own
+    /// its folder: commits through it land in this repository.
+    pub fn clone_handle(&self) -> TestRepo {
+        TestRepo {
+            _dir: None,
+            path: self.path.clone(),
+            date: self.date.clone(),
+            author: self.author.clone(),
+            clock: self.clock,
+        }
     }
 
     pub fn path(&self) -> &Path {

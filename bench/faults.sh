@@ -62,7 +62,7 @@ row "clean build" "$(build "$d")" "$(week "$d")" "reference"
 good=$(tree_sum "$d/content")
 
 # 1. tampered manifest
-m=$(ls "$d"/.sparky/output/*.json)
+m=$(grep -l 'week-2025-46.md"' "$d"/.sparky/output/*.json)
 python3 - "$m" "$d/sparky.toml" <<'PY'
 import json, sys, hashlib
 m = json.load(open(sys.argv[1]))
@@ -76,7 +76,7 @@ row "manifest names ../sparky.toml" "$code" "$(week "$d")" "$([ -f "$d/sparky.to
 # 2. remote unreachable for one run
 mv "$work/src/web" "$work/src/web.away"
 code=$(build "$d")
-row "remote unreachable, mirror present" "$code" "$(week "$d")" "$(grep -o 'stale web: data as of [^:]*' "$work/err" | head -1)"
+row "remote unreachable, mirror present" "$code" "$(week "$d")" "$(grep -o 'stale web: data as of [^ ]*' "$work/err" | head -1)"
 mv "$work/src/web.away" "$work/src/web"
 code=$(build "$d")
 row "remote back" "$code" "$(week "$d")" "$([ "$(tree_sum "$d/content")" = "$good" ] && echo 'bytes equal the clean build' || echo 'BYTES DIFFER')"
@@ -120,16 +120,17 @@ row "8 builds killed (-9), then a normal run" "$code" "$(week "$d7")" "$(grep -c
 
 # 8. two builds at once
 d8=$work/twice; site "$d8" "file://$work/src/api" "file://$work/src/web"
-(cd "$d8" && "$SPARKY" build -q --no-progress & "$SPARKY" build -q --no-progress; wait) 2>"$work/err"
-row "two builds at once" "$?" "$(week "$d8")" "$(grep -c 'waiting for another' "$work/err") waited"
+(cd "$d8" && { "$SPARKY" build --no-progress & "$SPARKY" build --no-progress; wait; }) 2>"$work/err"
+row "two builds at once" "$?" "$(week "$d8")" "$(grep -c 'waiting for another' "$work/err") waited, $(grep -c '^wrote' "$work/err") finished"
 
 # 9. full disks
 if [ "$(id -u)" = 0 ] && mkdir -p "$work/full" && mount -t tmpfs -o size=256k tmpfs "$work/full" 2>/dev/null; then
   d9=$work/fullcache; site "$d9" "$work/src/api" "$work/src/web"
-  head -c 250000 /dev/zero > "$work/full/filler" 2>/dev/null
-  code=$(cd "$d9" && "$SPARKY" build --no-progress --cache-dir "$work/full/cache" 2>"$work/err"; echo $?)
-  row "cache disk full (tmpfs)" "$code" "$(week "$d9")" "$(grep -c 'history cache could not be saved' "$work/err") cache warnings"
-  rm -f "$work/full/filler"; rm -rf "$work/full/cache"
+  mkdir -p "$d9/.sparky/history" && mount -t tmpfs -o size=64k tmpfs "$d9/.sparky/history"
+  head -c 100000 /dev/zero > "$d9/.sparky/history/filler" 2>/dev/null
+  code=$(build "$d9")
+  row "history cache disk full (tmpfs)" "$code" "$(week "$d9")" "$(grep -c 'history cache could not be saved' "$work/err") cache warnings"
+  umount "$d9/.sparky/history"
   d10=$work/fullcontent; site "$d10" "$work/src/api" "$work/src/web"
   head -c 240000 /dev/zero > "$work/full/filler"
   code=$(cd "$d10" && "$SPARKY" build --no-progress --out "$work/full/content" 2>"$work/err"; echo $?)

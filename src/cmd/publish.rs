@@ -28,6 +28,8 @@ pub fn run(args: &PublishArgs, cwd: &Path, ui: super::Ui) -> anyhow::Result<Exit
         &settings.base_dir,
         &settings.content_dir,
     );
+    // One writer at a time: a build writing this content folder finishes before it is published.
+    let _content_lock = super::lock_content(&manifest_path, &settings.content_dir, ui)?;
     let p = &settings.publish;
     let token = std::env::var(&p.token_env)
         .ok()

@@ -27,7 +27,7 @@ pub enum Incomplete {
         "`{name}` is a shallow clone: its oldest commits would count as adding every file, so its figures would be wrong"
     )]
     Shallow { name: String },
-    #[error("`{name}` is damaged: {count} commits cannot be read fully ({first})")]
+    #[error("`{name}` is damaged: {count} {} cannot be read fully ({first})", if *count == 1 { "commit" } else { "commits" })]
     Damaged {
         name: String,
         count: usize,

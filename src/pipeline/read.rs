@@ -68,10 +68,12 @@ pub(super) fn repository(settings: &Settings, loc: Located, opts: GatherOptions)
         warn!(repo = %name, "{why}; cloning the mirror again");
         first = reclone(settings, &loc, &cache, opts).and_then(|()| checked(&loc, &cache));
     }
+    // The repository's own folder is a build-machine path: it is named by its name instead.
+    let own_path = loc.path.display().to_string();
     let fail = |error: String| Read {
         outcome: Err(FailedRepo {
             name: name.clone(),
-            error: public_text(settings, &error),
+            error: public_text(settings, &error.replace(&own_path, &name)),
         }),
         warning: None,
     };

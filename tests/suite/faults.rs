@@ -225,6 +225,13 @@ fn damaged_repositories_fail_loudly_and_a_damaged_mirror_is_cloned_again() {
     let facts = org.week_facts();
     assert_eq!(repo_names(&facts), ["web"]);
     assert_eq!(facts["failed_repos"][0]["name"], "api");
+    let published = facts.to_string();
+    for path in [org.api.path(), org.cwd()] {
+        assert!(
+            !published.contains(&arg(path)),
+            "a build-machine path in {published}"
+        );
+    }
 
     // A mirror whose pack is truncated, history cache gone: cloned again, same figures.
     let org = Org::new();

@@ -377,6 +377,45 @@ fn two_builds_at_once_take_turns() {
 }
 
 #[test]
+fn a_git_token_never_reaches_a_plain_http_server_on_the_network() {
+    let Some(ip) = crate::support::http::network_address() else {
+        eprintln!("skipped: this machine has no network address besides loopback");
+        return;
+    };
+    let org = Org::new();
+    let root = org.api.path().parent().expect("parent").to_path_buf();
+    let name = org
+        .api
+        .path()
+        .file_name()
+        .expect("name")
+        .to_string_lossy()
+        .into_owned();
+    let server = crate::support::http::git_backend_at("0.0.0.0:0", root, None);
+    let url = format!("http://{ip}:{}/{name}", server.port);
+    org.config(&[("api", &url)]);
+    let run = Sparky::new(org.cwd(), &["mirror", "--no-progress"])
+        .env("SPARKY_GIT_TOKEN", "hunter2")
+        .run();
+    assert_ne!(run.code(), 0, "{}", run.stderr());
+    assert!(
+        run.stderr().contains("refusing to send the git token"),
+        "{}",
+        run.stderr()
+    );
+    assert!(
+        server.requests().is_empty(),
+        "not even one request: {:?}",
+        server.requests()
+    );
+    // Without a token the same server is mirrored: the refusal was about the token alone.
+    Sparky::new(org.cwd(), &["mirror", "--no-progress"])
+        .run()
+        .success();
+    assert!(!server.requests().is_empty());
+}
+
+#[test]
 fn secrets_never_travel_over_plain_http() {
     let org = Org::new();
     org.config(&[("api", "http://example.invalid/acme/api.git")]);

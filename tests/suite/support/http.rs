@@ -45,7 +45,12 @@ pub fn canned(status: &'static str, extra_headers: &'static [&'static str]) -> S
 /// Serves the repositories under `root` over git's smart HTTP protocol. With `authorization`
 /// set, requests without exactly that `Authorization` header get `401` and a Basic challenge.
 pub fn git_backend(root: PathBuf, authorization: Option<String>) -> Server {
-    serve(move |req, body| {
+    git_backend_at("127.0.0.1:0", root, authorization)
+}
+
+/// [`git_backend`] on `addr`.
+pub fn git_backend_at(addr: &str, root: PathBuf, authorization: Option<String>) -> Server {
+    serve_at(addr, move |req, body| {
         if let Some(expected) = &authorization
             && req.headers.get("authorization") != Some(expected)
         {
@@ -61,7 +66,28 @@ pub fn serve<F>(handler: F) -> Server
 where
     F: Fn(&Request, Vec<u8>) -> (String, Vec<String>, Vec<u8>) + Send + Sync + 'static,
 {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind a local port");
+    serve_at("127.0.0.1:0", handler)
+}
+
+/// This machine's address on its network (not loopback), when it has one: where a server
+/// bound to every interface is reached as another host would reach it.
+pub fn network_address() -> Option<std::net::IpAddr> {
+    let socket = std::net::UdpSocket::bind("0.0.0.0:0").ok()?;
+    // Connecting a UDP socket sends nothing; it only picks the route and so the address.
+    socket
+        .connect("192.0.2.1:9")
+        .or_else(|_| socket.connect("10.255.255.1:9"))
+        .ok()?;
+    let ip = socket.local_addr().ok()?.ip();
+    (!ip.is_loopback() && !ip.is_unspecified()).then_some(ip)
+}
+
+/// [`serve`] on `addr` (`0.0.0.0:0` for every interface).
+pub fn serve_at<F>(addr: &str, handler: F) -> Server
+where
+    F: Fn(&Request, Vec<u8>) -> (String, Vec<String>, Vec<u8>) + Send + Sync + 'static,
+{
+    let listener = TcpListener::bind(addr).expect("bind a port");
     let port = listener.local_addr().expect("local address").port();
     let requests = Arc::new(Mutex::new(Vec::new()));
     let log = Arc::clone(&requests);

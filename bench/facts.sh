@@ -10,7 +10,7 @@ repo=$work/large-$commits
 mkdir -p "$work"
 
 cargo build --release --quiet
-sparky=$PWD/target/release/sparky
+sparky=${CARGO_TARGET_DIR:-$PWD/target}/release/sparky
 
 if [ ! -d "$repo" ]; then
   echo "generating $repo ($commits commits)..." >&2

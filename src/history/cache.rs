@@ -23,7 +23,7 @@ const MAGIC: [u8; 8] = *b"SPKYHIST";
 const FORMAT_VERSION: u32 = 4;
 /// Describes what the records mean; a change in extraction semantics invalidates old caches.
 const FINGERPRINT: &str = "numstat=first-parent;renames=git-diffcore,score=50%,limit=1000,copies=off;\
-                           binary=nul-in-8000,big=512MiB;lines=myers,with-terminators;\
+                           binary=nul-in-8000,big=512MiB;lines=git-xdiff-myers,whole-files,with-terminators;\
                            message=git-%s-%b,trailers=v1;encoding=utf8|latin1|cp1252|lossy";
 
 /// Records per chunk: chunks are the unit of parallel encoding and decoding.

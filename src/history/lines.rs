@@ -1,5 +1,6 @@
-//! Per-file numstat figures: git's binary test, and lines added/deleted counted on a Myers
-//! diff (git's default algorithm) of lines that keep their terminators.
+//! Per-file numstat figures: git's binary test, and lines added/deleted counted on git's
+//! default diff (xdiff's Myers with its heuristics, as gitoxide's imara-diff reproduces it) of
+//! lines that keep their terminators.
 
 use gix::bstr::ByteSlice;
 use gix::diff::blob::{Algorithm, Diff, InternedInput, sources::byte_lines};
@@ -46,13 +47,17 @@ pub(crate) fn numstat(
     }
 }
 
-/// Lines added and deleted between `old` and `new`, counted on a Myers diff (git's default
-/// algorithm) of lines that keep their terminators, so a missing final newline counts as a
-/// change like git counts it. Common leading and trailing lines are skipped before interning.
+/// Lines added and deleted between `old` and `new` as git's default diff counts them, so a
+/// missing final newline counts as a change like git counts it.
+///
+/// When one side is only the other plus lines at one place, every diff agrees and the lines
+/// are counted directly. Otherwise the whole files go to the diff, not just the part between
+/// the common ends: git decides which lines are too frequent to align (blank lines, braces)
+/// by how often they occur in the complete files, and that decides how it aligns the rest.
 pub(crate) fn line_changes(diff: &mut Diff, old: &[u8], new: &[u8]) -> (u32, u32) {
-    let (old, new) = trim_common_lines(old, new);
-    if old.is_empty() || new.is_empty() {
-        return (count_lines(new), count_lines(old));
+    let (old_middle, new_middle) = trim_common_lines(old, new);
+    if old_middle.is_empty() || new_middle.is_empty() {
+        return (count_lines(new_middle), count_lines(old_middle));
     }
     let input = InternedInput::new(byte_lines(old), byte_lines(new));
     diff.compute_with(
@@ -117,6 +122,9 @@ pub(crate) fn common_suffix(a: &[u8], b: &[u8]) -> usize {
 
 #[cfg(test)]
 mod tests {
+    use proptest::collection::vec;
+    use proptest::prelude::*;
+
     use super::*;
 
     fn counts(old: &str, new: &str) -> (u32, u32) {
@@ -149,5 +157,101 @@ mod tests {
         assert!(!is_binary(&late));
         late[7999] = 0;
         assert!(is_binary(&late));
+    }
+
+    /// libgit2 carries git's xdiff: for two buffers its counts are git's own.
+    fn xdiff_counts(old: &[u8], new: &[u8]) -> (u32, u32) {
+        let mut opts = git2::DiffOptions::new();
+        opts.force_text(true).context_lines(0);
+        let patch = git2::Patch::from_buffers(old, None, new, None, Some(&mut opts))
+            .expect("libgit2 diffs two buffers");
+        let (_, added, deleted) = patch.line_stats().expect("line stats");
+        (added as u32, deleted as u32)
+    }
+
+    /// Lines by number: the first dozen are the frequent lines of code, the rest plain.
+    fn text(ids: &[u16], final_newline: bool) -> Vec<u8> {
+        const COMMON: [&str; 12] = [
+            "}",
+            "",
+            "    }",
+            "    return x;",
+            "fn f() {",
+            "        break;",
+            "    } else {",
+            "// --",
+            "    let y = 1;",
+            "#[test]",
+            "x",
+            "\t",
+        ];
+        let mut out: Vec<u8> = ids
+            .iter()
+            .flat_map(|&i| {
+                match COMMON.get(usize::from(i)) {
+                    Some(line) => format!("{line}\n"),
+                    None => format!("line {i}\n"),
+                }
+                .into_bytes()
+            })
+            .collect();
+        if !final_newline {
+            out.pop();
+        }
+        out
+    }
+
+    #[test]
+    fn frequent_lines_in_the_common_ends_change_the_alignment() {
+        // Many `}` lines before and after the edit make `}` frequent for git, so the `}`
+        // among new lines is not aligned with the old one: git counts it deleted and added.
+        let ends: Vec<u16> = std::iter::repeat_n(0, 40).collect();
+        let old = [&ends[..], &[20, 21, 22, 0, 23, 24, 25, 26], &ends[..]].concat();
+        let new = [&ends[..], &[30, 31, 32, 0, 33, 34, 35, 36], &ends[..]].concat();
+        let (old, new) = (text(&old, true), text(&new, true));
+        assert_eq!(
+            line_changes(&mut Diff::default(), &old, &new),
+            xdiff_counts(&old, &new)
+        );
+    }
+
+    /// A line number: mostly frequent lines, like code has.
+    fn line() -> impl Strategy<Value = u16> {
+        prop_oneof![3 => 0u16..12, 2 => 12u16..400]
+    }
+
+    /// `old` with `edits` (position, lines removed, lines inserted) applied in turn.
+    fn edited(old: &[u16], edits: Vec<(u16, usize, Vec<u16>)>) -> Vec<u16> {
+        let mut new = old.to_vec();
+        for (at, removed, inserted) in edits {
+            let at = usize::from(at) % (new.len() + 1);
+            let end = (at + removed).min(new.len());
+            new.splice(at..end, inserted);
+        }
+        new
+    }
+
+    /// Our counts equal xdiff's for the two texts.
+    fn same_as_xdiff(old: &[u16], new: &[u16], final_newline: bool) -> Result<(), TestCaseError> {
+        let (old, new) = (text(old, true), text(new, final_newline));
+        let ours = line_changes(&mut Diff::default(), &old, &new);
+        prop_assert_eq!(ours, xdiff_counts(&old, &new));
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 250, ..ProptestConfig::default() })]
+
+        /// Large files with many scattered edits or unrelated ones: edit costs past git's
+        /// heuristic thresholds, where its cost limit cuts the search short.
+        #[test]
+        fn large_counts_equal_xdiffs(
+            old in vec(line(), 1000..3000),
+            edits in vec((any::<u16>(), 0usize..60, vec(line(), 0..60)), 20..80),
+            unrelated in proptest::option::weighted(0.2, vec(line(), 1000..3000)),
+        ) {
+            let new = unrelated.unwrap_or_else(|| edited(&old, edits));
+            same_as_xdiff(&old, &new, true)?;
+        }
     }
 }

@@ -11,7 +11,7 @@ use sparky::history::{
 
 use crate::support::{TestRepo, git_in};
 
-fn run(path: &Path) -> Extracted {
+pub(crate) fn run(path: &Path) -> Extracted {
     extract(path, None, None, &ExtractOptions::default()).expect("extract succeeds")
 }
 
@@ -20,9 +20,9 @@ fn run_cached(path: &Path, cache: &Path) -> Extracted {
 }
 
 /// One numstat line in comparable form: (path, old path, added, deleted, binary).
-type Stat = (String, Option<String>, u32, u32, bool);
+pub(crate) type Stat = (String, Option<String>, u32, u32, bool);
 
-fn stats_of(files: &[FileChange]) -> Vec<Stat> {
+pub(crate) fn stats_of(files: &[FileChange]) -> Vec<Stat> {
     let mut v: Vec<Stat> = files
         .iter()
         .map(|f| {
@@ -39,13 +39,15 @@ fn stats_of(files: &[FileChange]) -> Vec<Stat> {
     v
 }
 
-/// `git log --numstat --no-merges -z` for `rev`, as commit id → sorted numstat lines.
-fn git_numstat(path: &Path, rev: &str) -> BTreeMap<String, Vec<Stat>> {
+/// `git log --numstat -M --no-merges -z` (git's default diff and rename detection) for `rev`,
+/// as commit id → sorted numstat lines.
+pub(crate) fn git_numstat(path: &Path, rev: &str) -> BTreeMap<String, Vec<Stat>> {
     let out = git_in(
         path,
         &[
             "log",
             "--numstat",
+            "-M",
             "--no-merges",
             "-z",
             "--format=@@%H",
@@ -363,10 +365,10 @@ fn packed_history_matches_git_log() {
 }
 
 /// A tiny deterministic generator (no dependency needed for a test's coin flips).
-struct Lcg(u64);
+pub(crate) struct Lcg(pub(crate) u64);
 
 impl Lcg {
-    fn next(&mut self, n: u64) -> u64 {
+    pub(crate) fn next(&mut self, n: u64) -> u64 {
         self.0 = self
             .0
             .wrapping_mul(6364136223846793005)

@@ -13,6 +13,7 @@ mod github;
 mod github_config;
 mod github_failures;
 mod history;
+mod history_lines;
 mod llm;
 mod mirror;
 mod pages_quartz;

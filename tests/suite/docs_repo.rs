@@ -200,7 +200,7 @@ fn stand_ins(dir: &Path) {
           *) echo 'error: the config is broken' >&2; echo 'hint: fix it' >&2 ;;\n\
         esac\n\
         exit $code\n";
-    for name in ["sparky", "npx"] {
+    for name in ["sparky", "npx", "gh"] {
         let path = dir.join(name);
         std::fs::write(&path, script).expect("write stand-in");
         #[cfg(unix)]
@@ -530,4 +530,67 @@ fn init_docs_repo_on_the_real_site_writes_the_publish_only_workflow_with_submodu
         theirs,
         "their workflow is untouched"
     );
+}
+
+#[test]
+fn the_publish_only_workflow_starts_the_deploy_workflow_only_after_a_push() {
+    let w = parse(&plan(publish_only(), false).workflow());
+    let steps = build_steps(&w);
+    let script = steps
+        .iter()
+        .find_map(|s| {
+            s.get("run")
+                .and_then(Value::as_str)
+                .filter(|r| r.contains("gh workflow run"))
+        })
+        .expect("the dispatch step");
+    let dir = tempfile::tempdir().expect("dir");
+    let bin = dir.path().join("bin");
+    std::fs::create_dir_all(&bin).expect("mkdir");
+    stand_ins(&bin);
+    let repo = dir.path().join("repo");
+    std::fs::create_dir_all(&repo).expect("mkdir");
+    let git = |args: &[&str]| {
+        let out = Command::new("git")
+            .args(args)
+            .current_dir(&repo)
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_AUTHOR_NAME", "A")
+            .env("GIT_AUTHOR_EMAIL", "a@example.com")
+            .env("GIT_COMMITTER_NAME", "A")
+            .env("GIT_COMMITTER_EMAIL", "a@example.com")
+            .output()
+            .expect("git");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    };
+    git(&["init", "-q"]);
+    git(&["commit", "-q", "--allow-empty", "-m", "before"]);
+    let checked_out = git(&["rev-parse", "HEAD"]);
+    let log = dir.path().join("log");
+    let run = |expect: &str| {
+        std::fs::write(&log, "").expect("reset");
+        let mut cmd = Command::new("bash");
+        cmd.args(["--noprofile", "--norc", "-eo", "pipefail", "-c", script])
+            .current_dir(&repo)
+            .env("GITHUB_SHA", &checked_out)
+            .env("GITHUB_REF_NAME", "main")
+            .env("GITHUB_REPOSITORY", "acme/docs")
+            .env("DEPLOY_WORKFLOW", "sync-and-deploy.yml")
+            .env("GITHUB_STEP_SUMMARY", dir.path().join("summary"));
+        with_stand_ins(&mut cmd, &bin, &log);
+        let out = cmd.output().expect("bash");
+        assert!(out.status.success(), "{out:?}");
+        assert_eq!(std::fs::read_to_string(&log).expect("log"), expect);
+    };
+    // Nothing published: HEAD is the commit the run checked out.
+    run("");
+    // sparky publish pushed a commit: HEAD moved.
+    git(&["commit", "-q", "--allow-empty", "-m", "reports"]);
+    run("gh workflow run sync-and-deploy.yml --repo acme/docs --ref main\n");
 }

@@ -124,7 +124,7 @@ fn the_workflow_triggers_caches_builds_checks_publishes_and_deploys_in_order() {
         "sparky-v$SPARKY_VERSION-$target.tar.gz",
         "$archive.sha256",
         "does not match its published checksum",
-        "cargo install --locked --root \"$dest\" --version \"$SPARKY_VERSION\" sparky",
+        "cargo install --locked --root \"$dest\" --version \"$SPARKY_VERSION\" sparky-devblog",
         "if [ \"$SPARKY_FROM_SOURCE\" = \"true\" ]",
     ] {
         assert!(script.contains(part), "lacks {part}: {script}");

@@ -2,7 +2,7 @@
 
 # Facts for the current repository's whole history (the README's main job).
 facts *ARGS:
-    cargo run -- facts {{ARGS}}
+    cargo run -- facts {{ ARGS }}
 
 # The test suite (what CI runs: `bash .ci/run` also installs the Quartz conformance harness).
 test:
@@ -19,4 +19,4 @@ lint:
 
 # Benchmark `sparky facts` against `git log --numstat` on a generated 20,000-commit repository.
 bench COMMITS="20000":
-    bash bench/facts.sh {{COMMITS}}
+    bash bench/facts.sh {{ COMMITS }}

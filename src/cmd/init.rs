@@ -17,6 +17,9 @@ pub fn run(args: &InitArgs, cwd: &Path, ui: super::Ui) -> anyhow::Result<Exit> {
         for (_, what) in &done.added {
             eprintln!("{what}");
         }
+        for line in &done.workflow {
+            eprintln!("{line}");
+        }
         for file in &done.kept {
             eprintln!("kept: {file} (already there, not changed)");
         }

@@ -1,18 +1,49 @@
-//! The docs-repository toolchain: the GitHub Actions workflow (parsed as YAML: triggers, steps
-//! and their order, and its shell steps run against a stand-in `sparky`), the `just` recipes (run
-//! line by line as just runs them), and `sparky init --docs-repo`.
+//! The docs-repository toolchain: the GitHub Actions workflow in both modes (parsed as YAML:
+//! triggers, steps and their order, and its shell steps run against a stand-in `sparky`), the
+//! `just` recipes (run line by line as just runs them), and `sparky init --docs-repo` on a site
+//! without a deploy workflow and on a copy of the organisation's real docs repository.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
 
 use serde_norway::Value;
-use sparky::scaffold::{RECIPES, WORKFLOW, WORKFLOW_FILE};
+use sparky::scaffold::{Deployer, Mode, Plan, RECIPES, WORKFLOW_FILE};
 
 use crate::support::Sparky;
+use crate::support::cli::fixtures_dir;
+
+fn plan(mode: Mode, submodules: bool) -> Plan {
+    Plan {
+        mode,
+        submodules,
+        branch: "main".to_string(),
+    }
+}
+
+fn publish_only() -> Mode {
+    Mode::PublishOnly(Deployer {
+        file: "sync-and-deploy.yml".to_string(),
+        because: "pushes to the gh-pages branch".to_string(),
+        dispatchable: true,
+    })
+}
+
+fn parse(text: &str) -> Value {
+    serde_norway::from_str(text).expect("the workflow is valid YAML")
+}
 
 fn workflow() -> Value {
-    serde_norway::from_str(WORKFLOW).expect("the workflow is valid YAML")
+    parse(&plan(Mode::BuildAndDeploy, false).workflow())
+}
+
+/// Every action is pinned to a full commit id, with the release it is in a comment.
+fn assert_pinned(text: &str) {
+    let pin =
+        regex::Regex::new(r"^\s*(- )?uses: [\w./-]+@[0-9a-f]{40} # v\d+(\.\d+)*$").expect("re");
+    for line in text.lines().filter(|l| l.contains("uses:")) {
+        assert!(pin.is_match(line), "not pinned to a commit: {line}");
+    }
 }
 
 fn str_of<'v>(v: &'v Value, key: &str) -> &'v str {
@@ -43,7 +74,11 @@ fn the_workflow_triggers_caches_builds_checks_publishes_and_deploys_in_order() {
     );
     assert!(on.get("workflow_dispatch").is_some(), "manual dispatch");
     assert!(on.get("push").is_some(), "on push");
-    assert_eq!(str_of(&w["permissions"], "contents"), "write");
+    assert_eq!(
+        str_of(&w["jobs"]["build"]["permissions"], "contents"),
+        "write"
+    );
+    assert!(w["jobs"]["build"]["permissions"].get("actions").is_none());
     assert_eq!(
         str_of(&w["env"], "SPARKY_VERSION"),
         env!("CARGO_PKG_VERSION"),
@@ -59,7 +94,7 @@ fn the_workflow_triggers_caches_builds_checks_publishes_and_deploys_in_order() {
         "restoring the cache",
         uses("actions/cache/restore@"),
     );
-    let install = step(&steps, "installing Sparky", runs("cargo install --locked"));
+    let install = step(&steps, "installing Sparky", runs("releases/download"));
     let build = step(&steps, "building", runs("sparky build"));
     let check = step(&steps, "checking", runs("sparky check"));
     let publish = step(&steps, "publishing", runs("sparky publish"));
@@ -84,24 +119,69 @@ fn the_workflow_triggers_caches_builds_checks_publishes_and_deploys_in_order() {
         "${{ steps.cache.outputs.cache-primary-key }}"
     );
     assert!(str_of(&steps[save], "if").contains("always()"));
-    assert!(str_of(&steps[install], "run").contains("--tag \"v$SPARKY_VERSION\""));
+    let script = str_of(&steps[install], "run");
+    for part in [
+        "sparky-v$SPARKY_VERSION-$target.tar.gz",
+        "$archive.sha256",
+        "does not match its published checksum",
+        "cargo install --locked --root \"$dest\" --version \"$SPARKY_VERSION\" sparky-devblog",
+        "if [ \"$SPARKY_FROM_SOURCE\" = \"true\" ]",
+    ] {
+        assert!(script.contains(part), "lacks {part}: {script}");
+    }
+    assert!(str_of(&w["env"], "SPARKY_FROM_SOURCE").contains("inputs.from-source"));
+    assert!(with(checkout).get("submodules").is_none());
     assert_eq!(
         str_of(&steps[publish]["env"], "SPARKY_PUBLISH_TOKEN"),
         "${{ secrets.GITHUB_TOKEN }}"
     );
     assert_eq!(str_of(&with(upload), "path"), "public");
 
+    assert_pinned(&plan(Mode::BuildAndDeploy, false).workflow());
     let deploy = &w["jobs"]["deploy"];
     assert_eq!(deploy["needs"].as_str(), Some("build"));
     assert!(
         str_of(&deploy["steps"][0], "uses").starts_with("actions/deploy-pages@"),
         "{deploy:?}"
     );
-    for forbidden in ["--force", "git push", "-f origin"] {
+    for forbidden in ["--force", "git push", "-f origin", "gh workflow run"] {
         assert!(
-            !WORKFLOW.contains(forbidden),
+            !plan(Mode::BuildAndDeploy, true)
+                .workflow()
+                .contains(forbidden),
             "the workflow has `{forbidden}`"
         );
+    }
+}
+
+#[test]
+fn the_publish_only_workflow_leaves_building_and_deploying_the_site_to_the_site() {
+    let text = plan(publish_only(), true).workflow();
+    assert_pinned(&text);
+    let w = parse(&text);
+    assert!(w["jobs"].get("deploy").is_none(), "no deploy job");
+    assert_eq!(str_of(&w["env"], "DEPLOY_WORKFLOW"), "sync-and-deploy.yml");
+    let perms = &w["jobs"]["build"]["permissions"];
+    assert_eq!(str_of(perms, "contents"), "write");
+    assert_eq!(str_of(perms, "actions"), "write");
+    assert!(perms.get("pages").is_none());
+    let steps = build_steps(&w);
+    let runs = |text: &'static str| move |s: &Value| str_of(s, "run").contains(text);
+    let checkout = step(&steps, "checking out", |s: &Value| {
+        str_of(s, "uses").starts_with("actions/checkout@")
+    });
+    assert_eq!(str_of(&steps[checkout]["with"], "submodules"), "recursive");
+    let publish = step(&steps, "publishing", runs("sparky publish"));
+    let dispatch = step(&steps, "starting the deploy", runs("gh workflow run"));
+    assert!(publish < dispatch);
+    assert!(str_of(&steps[dispatch], "run").contains("gh workflow run \"$DEPLOY_WORKFLOW\""));
+    for gone in [
+        "npx quartz",
+        "upload-pages-artifact",
+        "deploy-pages",
+        "setup-node",
+    ] {
+        assert!(!text.contains(gone), "the publish-only workflow has {gone}");
     }
 }
 
@@ -120,7 +200,7 @@ fn stand_ins(dir: &Path) {
           *) echo 'error: the config is broken' >&2; echo 'hint: fix it' >&2 ;;\n\
         esac\n\
         exit $code\n";
-    for name in ["sparky", "npx"] {
+    for name in ["sparky", "npx", "gh"] {
         let path = dir.join(name);
         std::fs::write(&path, script).expect("write stand-in");
         #[cfg(unix)]
@@ -377,7 +457,11 @@ fn init_docs_repo_adds_what_is_missing_and_overwrites_nothing() {
     );
     assert_eq!(
         std::fs::read_to_string(dir.join(WORKFLOW_FILE)).expect("read"),
-        WORKFLOW
+        plan(Mode::BuildAndDeploy, false).workflow()
+    );
+    assert!(
+        err.contains("workflow mode: build-and-deploy (no workflow in .github/workflows deploys"),
+        "{err}"
     );
     assert_eq!(
         std::fs::read_to_string(dir.join("justfile")).expect("read"),
@@ -396,4 +480,117 @@ fn init_docs_repo_adds_what_is_missing_and_overwrites_nothing() {
         "{}",
         again.stderr()
     );
+}
+
+/// Copies `fixtures/docs-site` (files of the organisation's real docs repository) to `to`.
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("walk");
+        let rel = entry.path().strip_prefix(from).expect("prefix");
+        let dest = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).expect("mkdir");
+        } else {
+            std::fs::copy(entry.path(), &dest).expect("copy");
+        }
+    }
+}
+
+#[test]
+fn init_docs_repo_on_the_real_site_writes_the_publish_only_workflow_with_submodules() {
+    let site = tempfile::tempdir().expect("site");
+    let dir = site.path();
+    copy_tree(&fixtures_dir().join("docs-site"), dir);
+    let theirs = std::fs::read_to_string(dir.join(".github/workflows/sync-and-deploy.yml"))
+        .expect("their workflow");
+
+    let run = Sparky::new(dir, &["init", "--docs-repo"]).run().success();
+    let err = run.stderr();
+    for line in [
+        "added .github/workflows/sparky.yml",
+        "workflow mode: publish-only (.github/workflows/sync-and-deploy.yml already deploys the \
+         site: it pushes to the gh-pages branch)",
+        "then starts sync-and-deploy.yml to deploy them",
+        "the workflow checks out the site's git submodules",
+    ] {
+        assert!(err.contains(line), "lacks {line:?}:\n{err}");
+    }
+    let text = std::fs::read_to_string(dir.join(WORKFLOW_FILE)).expect("workflow");
+    assert_eq!(text, plan(publish_only(), true).workflow());
+    let w = parse(&text);
+    assert!(w["jobs"].get("deploy").is_none());
+    assert_eq!(str_of(&w["env"], "DEPLOY_WORKFLOW"), "sync-and-deploy.yml");
+    let checkout = build_steps(&w)
+        .into_iter()
+        .find(|s| str_of(s, "uses").starts_with("actions/checkout@"))
+        .expect("checkout");
+    assert_eq!(str_of(&checkout["with"], "submodules"), "recursive");
+    assert_eq!(
+        std::fs::read_to_string(dir.join(".github/workflows/sync-and-deploy.yml")).expect("read"),
+        theirs,
+        "their workflow is untouched"
+    );
+}
+
+#[test]
+fn the_publish_only_workflow_starts_the_deploy_workflow_only_after_a_push() {
+    let w = parse(&plan(publish_only(), false).workflow());
+    let steps = build_steps(&w);
+    let script = steps
+        .iter()
+        .find_map(|s| {
+            s.get("run")
+                .and_then(Value::as_str)
+                .filter(|r| r.contains("gh workflow run"))
+        })
+        .expect("the dispatch step");
+    let dir = tempfile::tempdir().expect("dir");
+    let bin = dir.path().join("bin");
+    std::fs::create_dir_all(&bin).expect("mkdir");
+    stand_ins(&bin);
+    let repo = dir.path().join("repo");
+    std::fs::create_dir_all(&repo).expect("mkdir");
+    let git = |args: &[&str]| {
+        let out = Command::new("git")
+            .args(args)
+            .current_dir(&repo)
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_AUTHOR_NAME", "A")
+            .env("GIT_AUTHOR_EMAIL", "a@example.com")
+            .env("GIT_COMMITTER_NAME", "A")
+            .env("GIT_COMMITTER_EMAIL", "a@example.com")
+            .output()
+            .expect("git");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    };
+    git(&["init", "-q"]);
+    git(&["commit", "-q", "--allow-empty", "-m", "before"]);
+    let checked_out = git(&["rev-parse", "HEAD"]);
+    let log = dir.path().join("log");
+    let run = |expect: &str| {
+        std::fs::write(&log, "").expect("reset");
+        let mut cmd = Command::new("bash");
+        cmd.args(["--noprofile", "--norc", "-eo", "pipefail", "-c", script])
+            .current_dir(&repo)
+            .env("GITHUB_SHA", &checked_out)
+            .env("GITHUB_REF_NAME", "main")
+            .env("GITHUB_REPOSITORY", "acme/docs")
+            .env("DEPLOY_WORKFLOW", "sync-and-deploy.yml")
+            .env("GITHUB_STEP_SUMMARY", dir.path().join("summary"));
+        with_stand_ins(&mut cmd, &bin, &log);
+        let out = cmd.output().expect("bash");
+        assert!(out.status.success(), "{out:?}");
+        assert_eq!(std::fs::read_to_string(&log).expect("log"), expect);
+    };
+    // Nothing published: HEAD is the commit the run checked out.
+    run("");
+    // sparky publish pushed a commit: HEAD moved.
+    git(&["commit", "-q", "--allow-empty", "-m", "reports"]);
+    run("gh workflow run sync-and-deploy.yml --repo acme/docs --ref main\n");
 }

@@ -5,17 +5,15 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+mod workflow;
+
+pub use workflow::{Deployer, Mode, Plan, WORKFLOW_FILE};
+
 /// `just` recipes for the docs repository.
-pub const RECIPES: &str = include_str!("../quartz-integration/sparky.just");
-/// The GitHub Actions workflow for the docs repository.
-pub const WORKFLOW: &str = include_str!("../quartz-integration/workflows/sparky.yml");
+pub const RECIPES: &str = include_str!("../../quartz-integration/sparky.just");
 
 /// Where the recipes go, relative to the docs repository.
 pub const RECIPES_FILE: &str = "sparky.just";
-/// Where the workflow goes, relative to the docs repository.
-pub const WORKFLOW_FILE: &str = ".github/workflows/sparky.yml";
-/// The branch the embedded workflow's `push` trigger names.
-const WORKFLOW_BRANCH_LINE: &str = "    branches: [main]\n";
 const JUSTFILE_NAMES: [&str; 4] = ["justfile", "Justfile", ".justfile", "JUSTFILE"];
 const IMPORT_LINE: &str = "import 'sparky.just'";
 
@@ -28,6 +26,8 @@ pub struct Scaffolded {
     pub kept: Vec<String>,
     /// What is left for the user to do.
     pub next: Vec<String>,
+    /// The workflow's mode and why, when the workflow was added.
+    pub workflow: Vec<String>,
 }
 
 /// A file of the docs repository could not be read or written.
@@ -49,12 +49,8 @@ pub fn docs_repo(dir: &Path) -> Result<Scaffolded, ScaffoldError> {
             dir.display()
         ));
     }
-    let workflow = match checked_out_branch(dir) {
-        Some(branch) if branch != "main" => {
-            WORKFLOW.replace(WORKFLOW_BRANCH_LINE, &format!("    branches: [{branch}]\n"))
-        }
-        _ => WORKFLOW.to_string(),
-    };
+    let plan = Plan::for_site(dir, checked_out_branch(dir));
+    let workflow = plan.workflow();
     let files = [
         (crate::config::FILE_NAME, crate::config::DEFAULT_CONFIG),
         (RECIPES_FILE, RECIPES),
@@ -63,6 +59,10 @@ pub fn docs_repo(dir: &Path) -> Result<Scaffolded, ScaffoldError> {
     for (name, text) in files {
         if create_new(&dir.join(name), text)? {
             done.added.push((name.to_string(), format!("added {name}")));
+            if name == WORKFLOW_FILE {
+                done.workflow = plan.explain();
+                done.next.extend(plan.next_step());
+            }
         } else {
             done.kept.push(name.to_string());
         }
@@ -185,11 +185,6 @@ fn checked_out_branch(dir: &Path) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_workflow_names_the_branch_it_rewrites() {
-        assert_eq!(WORKFLOW.matches(WORKFLOW_BRANCH_LINE).count(), 1);
-    }
 
     #[test]
     fn existing_files_are_kept_and_gitignore_gains_one_line() {

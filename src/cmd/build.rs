@@ -261,11 +261,14 @@ fn plan_reports(
         .map(str::parse)
         .transpose()
         .context("invalid [output] since")?;
-    let until = if settings.demo {
-        Some(crate::demo::UNTIL.parse()?)
-    } else {
-        None
-    };
+    let until = match settings.demo {
+        true => Some(crate::demo::UNTIL.to_string()),
+        false => o.until.clone(),
+    }
+    .as_deref()
+    .map(str::parse)
+    .transpose()
+    .context("invalid [output] until")?;
     let active = analysis.active_days();
     Ok(plan::plan(&PlanInput {
         periods: &periods,
@@ -273,6 +276,7 @@ fn plan_reports(
         until,
         recent: o.recent,
         quiet_days: o.quiet_days,
+        quiet_periods: o.quiet_periods,
         include_partial: args.include_partial,
         only: args.window,
         now: now()?,
@@ -342,6 +346,7 @@ fn render_one(
         previous: same_kind(false),
         next: same_kind(true),
         up,
+        quiet_since: p.quiet_since,
         narrator,
     };
     let mut rendered = page::report(&facts, &spec, templates)?;

@@ -28,6 +28,8 @@ pub struct ReportSpec<'a> {
     pub previous: Option<(String, String)>,
     pub next: Option<(String, String)>,
     pub up: Vec<(String, String)>,
+    /// The latest earlier period with commits, when the one just before had none.
+    pub quiet_since: Option<Window>,
     /// The model that may write the prose (template text only without one).
     pub narrator: Option<&'a narrate::llm::Narrator>,
 }
@@ -104,7 +106,7 @@ pub fn description(f: &OrgFacts, period: &str) -> String {
     let count = |n: u64, one: &str, many: &str| {
         format!("{} {}", context::num(n), if n == 1 { one } else { many })
     };
-    let people = o.authors.iter().filter(|a| !a.bot).count() as u64;
+    let people = o.authors.iter().filter(|a| a.is_person()).count() as u64;
     let by = if people == 0 {
         "bots".to_string()
     } else {
@@ -180,6 +182,10 @@ pub fn report(
             .collect(),
         facts_file: format!("{file}.json"),
         list_limit: list_limit(&spec.window),
+        gap: match spec.quiet_since {
+            Some(w) if facts.org.commits > 0 => format!("These are the first commits since {w}."),
+            _ => String::new(),
+        },
     };
     let ctx = context::build(facts, meta, narrative);
     let mut files = files_for(facts, spec, &ctx, templates)?;

@@ -174,10 +174,6 @@ fn demo_drafts_snapshot() {
             "social_demo_month_2025_10",
             "blog/2025/10/october-2025.social.md",
         ),
-        (
-            "social_demo_quiet_week_2025_45",
-            "blog/2025/11/week-2025-45.social.md",
-        ),
     ] {
         insta::assert_snapshot!(name, read(&cwd.path().join("social").join(rel)));
     }

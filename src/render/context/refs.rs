@@ -10,6 +10,7 @@ pub(super) fn person(a: &crate::facts::Author) -> Person {
         name: inline(&a.name),
         commits: a.commits,
         bot: a.bot,
+        agent: a.agent,
     }
 }
 
@@ -24,8 +25,14 @@ pub(super) fn repo_view(r: &RepoFacts, limit: usize) -> RepoView {
         .collect();
     prs.sort_unstable();
     prs.dedup();
+    // The newest first, at most `limit`: the rest are in the facts file.
+    prs.reverse();
+    let more_pull_requests = prs.len().saturating_sub(limit) as u64;
+    prs.truncate(limit);
     RepoView {
         name: inline(&r.name),
+        heading: inline(&r.name),
+        shared: String::new(),
         title: web
             .and_then(|w| link(&r.name, w))
             .unwrap_or_else(|| inline(&r.name)),
@@ -37,6 +44,8 @@ pub(super) fn repo_view(r: &RepoFacts, limit: usize) -> RepoView {
         lines_deleted: r.lines_excluding_generated.deleted,
         files_changed: r.lines_excluding_generated.files_changed,
         pull_requests: prs.iter().map(|&n| pr_with_title(r, n)).collect(),
+        more_pull_requests,
+        changes: super::changes::lines(&r.themes, limit.div_ceil(2), 3),
         github: r.github.as_ref().map(github_view),
         tags: r.tags.iter().map(|t| tag_link(r, t)).collect(),
         notable: r

@@ -54,7 +54,7 @@ pub fn compute(
                 || {
                     let (mut f, tally) = window_facts(r, bounds);
                     f.notable_commits = activity::notable_commits(r, bounds);
-                    f.themes = themes::themes(r, bounds);
+                    (f.themes, f.more_themes) = themes::themes(r, bounds);
                     f.per_day = activity::per_day(r, window, &settings.time_zone);
                     f.range = activity::range(r, bounds);
                     (f, tally)
@@ -78,8 +78,10 @@ pub fn compute(
         .collect();
     let (mut org, shared, counted) = org_totals(&per_repo, &sorted, window, bounds, settings);
     for (k, ((f, _, _), with)) in per_repo.iter_mut().zip(shared).enumerate() {
-        if !with.is_empty() {
-            f.counted_per_day = counted.get(k).cloned().unwrap_or_default();
+        if let (false, Some((per_day, own))) = (with.is_empty(), counted.get(k)) {
+            // What changed here that the organisation has not counted elsewhere.
+            f.counted_per_day = per_day.clone();
+            (f.themes, f.more_themes) = themes::themes_of(sorted[k], own.iter().copied());
         }
         f.shared_with = with;
     }
@@ -150,6 +152,9 @@ fn window_info(window: Window, bounds: Option<Bounds>, settings: &FactsSettings)
     }
 }
 
+/// Per repository: the commits per day and the commits the organisation counts for it.
+type Counted = (Vec<u64>, Vec<usize>);
+
 /// Organisation totals, each commit counted once, and what each repository (by name) shares
 /// with the others.
 fn org_totals(
@@ -158,7 +163,7 @@ fn org_totals(
     window: Window,
     bounds: Option<Bounds>,
     settings: &FactsSettings,
-) -> (OrgTotals, Vec<Vec<SharedHistory>>, Vec<Vec<u64>>) {
+) -> (OrgTotals, Vec<Vec<SharedHistory>>, Vec<Counted>) {
     let mut t = OrgTotals {
         repos: per_repo.len() as u64,
         active_repos: per_repo.iter().filter(|(f, _, _)| f.commits > 0).count() as u64,
@@ -200,7 +205,7 @@ fn org_totals(
         (
             d.authors,
             org::shared_with(&names, &d.shared),
-            d.counted_per_day,
+            d.counted_per_day.into_iter().zip(d.counted).collect(),
         )
     } else {
         for (f, _, _) in per_repo.iter().filter(|(f, _, _)| f.commits > 0) {

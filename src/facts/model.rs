@@ -84,10 +84,14 @@ pub struct RepoFacts {
     /// Non-merge commits marked breaking (`type!:` or a `BREAKING CHANGE:` footer).
     pub breaking_changes: Vec<CommitRef>,
     pub hotspots: Hotspots,
-    /// What the window's non-merge commits were about, by conventional type and scope (or top
-    /// folder), most commits first, at most twelve.
+    /// What the window's non-merge commits were about, by conventional type and scope (or
+    /// folder), most commits first, at most twelve. When the window shares commits with other
+    /// repositories: over the commits the organisation counts for this one (see `org`).
     #[serde(default)]
     pub themes: Vec<Theme>,
+    /// The themes beyond those twelve, and their commits.
+    #[serde(default)]
+    pub more_themes: MoreThemes,
     /// The largest non-merge commits by lines changed (after exclusions), at most ten, largest first.
     pub notable_commits: Vec<NotableCommit>,
     /// Activity per calendar day of the window (weeks and months only), oldest first.
@@ -220,6 +224,13 @@ pub struct Theme {
     /// Up to three distinct descriptions (the subject after `type(scope): `, without a trailing
     /// `(#N)`), newest first.
     pub examples: Vec<String>,
+}
+
+/// Themes not listed, and their commits.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Default)]
+pub struct MoreThemes {
+    pub themes: u64,
+    pub commits: u64,
 }
 
 /// A commit worth naming in a report.

@@ -35,6 +35,8 @@ pub(super) struct Distinct {
     pub shared: Vec<FxHashMap<usize, u64>>,
     /// Per repository, the commits per day counted for it (parallel to `per_day`).
     pub counted_per_day: Vec<Vec<u64>>,
+    /// Per repository, the indices of the commits counted for it.
+    pub counted: Vec<Vec<usize>>,
 }
 
 /// Counts the commits of `repos` (sorted by name) in `bounds`, each commit once.
@@ -45,6 +47,8 @@ pub(super) fn distinct(
 ) -> Distinct {
     let mut d = Distinct {
         shared: vec![FxHashMap::default(); repos.len()],
+        counted: vec![Vec::new(); repos.len()],
+        counted_per_day: vec![Vec::new(); repos.len()],
         ..Distinct::default()
     };
     let days = window.and_then(|(w, tz)| activity::day_slots(w, tz));
@@ -66,6 +70,7 @@ pub(super) fn distinct(
                 continue;
             }
             d.commits += 1;
+            d.counted[k].push(i);
             let person = r.author(i);
             let e = d.authors.entry(person.key.clone()).or_insert_with(|| {
                 (

@@ -176,6 +176,7 @@ fn empty(repo: &PreparedRepo<'_>) -> RepoFacts {
         breaking_changes: Vec::new(),
         hotspots: Hotspots::default(),
         themes: Vec::new(),
+        more_themes: Default::default(),
         notable_commits: Vec::new(),
         per_day: Vec::new(),
         range: None,

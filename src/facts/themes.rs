@@ -4,7 +4,7 @@
 use rustc_hash::FxHashMap;
 
 use super::classify;
-use super::model::Theme;
+use super::model::{MoreThemes, Theme};
 use super::repo::PreparedRepo;
 use crate::window::Bounds;
 
@@ -17,9 +17,17 @@ const EXAMPLES: usize = 3;
 type ThemeKey = (&'static str, Option<String>);
 
 /// The window's themes, most commits first (ties: type order, then area).
-pub fn themes(repo: &PreparedRepo<'_>, bounds: Option<Bounds>) -> Vec<Theme> {
+pub fn themes(repo: &PreparedRepo<'_>, bounds: Option<Bounds>) -> (Vec<Theme>, MoreThemes) {
+    themes_of(repo, repo.commits_in(bounds))
+}
+
+/// The themes of the commits with indices `commits`.
+pub fn themes_of(
+    repo: &PreparedRepo<'_>,
+    commits: impl Iterator<Item = usize>,
+) -> (Vec<Theme>, MoreThemes) {
     let mut by: FxHashMap<ThemeKey, (u64, Vec<String>)> = FxHashMap::default();
-    for i in repo.commits_in(bounds) {
+    for i in commits {
         let c = repo.commit(i);
         if c.is_merge() {
             continue;
@@ -61,8 +69,12 @@ pub fn themes(repo: &PreparedRepo<'_>, bounds: Option<Bounds>) -> Vec<Theme> {
             .then_with(|| rank(&a.kind).cmp(&rank(&b.kind)))
             .then_with(|| a.area.cmp(&b.area))
     });
-    v.truncate(THEMES);
-    v
+    let rest = v.split_off(THEMES.min(v.len()));
+    let more = MoreThemes {
+        themes: rest.len() as u64,
+        commits: rest.iter().map(|t| t.commits).sum(),
+    };
+    (v, more)
 }
 
 /// A file's folder, at most two levels deep (`src/screen` for `src/screen/buffer.rs`); `None`

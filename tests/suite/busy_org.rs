@@ -8,26 +8,26 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use sparky::render::context::num;
+
 use crate::scenarios::build;
 use crate::support::{Sparky, git_in, truth};
 
-const NOW: &str = "2025-11-20T12:00:00Z";
+const NOW: &str = "2025-12-02T12:00:00Z";
+
+/// The reader's word counts a report must keep to: (fewest for a busy period, most ever).
+fn limits(rel: &str) -> (usize, usize) {
+    if rel.contains("/week-") {
+        (800, 1200)
+    } else if rel.ends_with("-2025.md") {
+        (2000, 3000)
+    } else {
+        (200, 300)
+    }
+}
 
 fn read(dir: &Path, rel: &str) -> String {
     std::fs::read_to_string(dir.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
-}
-
-/// `1234` → `1,234`, as pages print figures.
-fn num(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// What git says about the organisation in a window, each commit counted once: distinct commits,
@@ -36,7 +36,12 @@ fn distinct_truth(dir: &Path, label: &str) -> (u64, u64, u64) {
     let window = truth::bounds(label, "UTC");
     let mut seen: BTreeSet<String> = BTreeSet::new();
     let (mut added, mut deleted) = (0, 0);
-    for repo in ["ratatui-testlib", "term-fork", "term-test", "web"] {
+    let mut names: Vec<String> = std::fs::read_dir(dir.join("repos"))
+        .expect("repos")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    for repo in &names {
         let path = dir.join("repos").join(repo);
         let ids: BTreeSet<String> = truth::log(&path, "HEAD")
             .into_iter()
@@ -54,7 +59,7 @@ fn distinct_truth(dir: &Path, label: &str) -> (u64, u64, u64) {
 
 /// Words as a reader counts them: the rendered text of the body without tables, images, the
 /// navigation and the "how this was counted" footer.
-pub fn reader_words(page: &str) -> usize {
+fn reader_words(page: &str) -> usize {
     let body = page.splitn(3, "---\n").nth(2).unwrap_or(page);
     let mut words = 0;
     let mut footer = false;
@@ -108,7 +113,7 @@ fn organisation_figures_count_each_commit_once_on_every_surface() {
         ),
     ] {
         let (commits, added, deleted) = distinct_truth(dir, label);
-        let sum: u64 = ["ratatui-testlib", "term-fork", "term-test", "web"]
+        let sum: u64 = ["ratatui-testlib", "term-fork", "term-test"]
             .iter()
             .map(|r| {
                 let out = git_in(&dir.join("repos").join(r), &["rev-list", "--count", "HEAD"]);
@@ -169,8 +174,8 @@ fn organisation_figures_count_each_commit_once_on_every_surface() {
     );
     assert_eq!(
         week.matches("\n### ").count(),
-        3,
-        "three sections for four repositories"
+        9,
+        "nine sections for ten repositories"
     );
     assert!(
         week.contains("The same 245 commits are also in term"),
@@ -199,9 +204,22 @@ fn organisation_figures_count_each_commit_once_on_every_surface() {
     let releases = releases.split("\n## ").next().unwrap_or_default();
     assert_eq!(releases.trim().lines().count(), 1, "{releases}");
     assert!(releases.contains("42 tags"), "{releases}");
-    assert!(
-        week.contains("and 62 more"),
-        "merged pull requests are capped"
+    let listed = week
+        .split("Merged pull requests (the newest ")
+        .nth(1)
+        .expect("capped pull requests");
+    let (shown, rest) = listed.split_once(')').expect("count");
+    let more: u64 = rest
+        .lines()
+        .next()
+        .and_then(|l| l.rsplit_once("; and "))
+        .and_then(|(_, m)| m.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .expect("and N more");
+    assert_eq!(
+        shown.parse::<u64>().expect("shown") + more,
+        70,
+        "newest pull requests shown, the rest counted"
     );
 
     // Agents are counted apart and never welcomed.
@@ -236,4 +254,25 @@ fn organisation_figures_count_each_commit_once_on_every_surface() {
     );
     // `until` stops the plan: nothing after 2025-11-16.
     assert!(!dir.join("content/blog/2025/11/2025-11-18.md").exists());
+
+    // Lengths as a reader counts them: never over the maximum, and busy periods within range.
+    for entry in walkdir::WalkDir::new(dir.join("content")) {
+        let entry = entry.expect("entry");
+        let rel = entry.path().to_string_lossy().into_owned();
+        if !rel.ends_with(".md") || rel.ends_with("index.md") {
+            continue;
+        }
+        let text = std::fs::read_to_string(entry.path()).expect("page");
+        let words = reader_words(&text);
+        let (min, max) = limits(&rel);
+        assert!(words <= max, "{rel}: {words} words, more than {max}");
+        let facts: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(rel.replace(".md", ".json")).expect("facts"),
+        )
+        .expect("json");
+        let busy = facts["org"]["commits"].as_u64().expect("commits") >= 30;
+        if busy && !rel.ends_with("-2025.md") {
+            assert!(words >= min, "{rel}: {words} words, fewer than {min}");
+        }
+    }
 }

@@ -3,7 +3,7 @@
 
 use super::SUBJECT_CHARS;
 use super::figures::num;
-use crate::facts::Theme;
+use crate::facts::{RepoFacts, Theme};
 use crate::render::escape::{inline, truncate};
 
 /// What a conventional type is called in a report.
@@ -24,7 +24,8 @@ fn label(kind: &str) -> &'static str {
 
 /// At most `limit` lines (safe Markdown), then one line for the rest:
 /// "New features in screen (12 commits): screen buffer; width; colours."
-pub(super) fn lines(themes: &[Theme], limit: usize, examples: usize) -> Vec<String> {
+pub(super) fn lines(r: &RepoFacts, limit: usize, examples: usize) -> Vec<String> {
+    let themes = &r.themes;
     let mut out: Vec<String> = themes
         .iter()
         .take(limit)
@@ -49,14 +50,16 @@ pub(super) fn lines(themes: &[Theme], limit: usize, examples: usize) -> Vec<Stri
         })
         .collect();
     let rest: Vec<&Theme> = themes.iter().skip(limit).collect();
-    if !rest.is_empty() {
-        let commits: u64 = rest.iter().map(|t| t.commits).sum();
+    let more = &r.more_themes;
+    if !rest.is_empty() || more.themes > 0 {
+        let commits: u64 = rest.iter().map(|t| t.commits).sum::<u64>() + more.commits;
+        let count = rest.len() as u64 + more.themes;
         out.push(format!(
             "And {} {} on {} smaller {}.",
             num(commits),
             if commits == 1 { "commit" } else { "commits" },
-            num(rest.len() as u64),
-            if rest.len() == 1 { "theme" } else { "themes" }
+            num(count),
+            if count == 1 { "theme" } else { "themes" }
         ));
     }
     out

@@ -210,7 +210,20 @@ pub struct Counted {
     pub enrichment: String,
 }
 
+/// How much of each list a page shows: a report is fitted to its length by trying these from
+/// the richest down (see `render::page`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Detail {
+    /// Themes per repository under "What changed".
+    pub themes: usize,
+    /// Commit subjects per theme.
+    pub examples: usize,
+    /// Merged pull requests per repository.
+    pub pull_requests: usize,
+}
+
 /// What the page knows about itself besides the facts.
+#[derive(Clone)]
 pub struct PageMeta {
     pub kind: String,
     pub period_human: String,
@@ -220,6 +233,7 @@ pub struct PageMeta {
     pub charts: Vec<ChartRef>,
     pub facts_file: String,
     pub list_limit: usize,
+    pub detail: Detail,
     pub gap: String,
 }
 
@@ -227,15 +241,23 @@ pub struct PageMeta {
 pub fn build(facts: &OrgFacts, meta: PageMeta, narrative: Narrative) -> PageContext {
     let o = &facts.org;
     let limit = meta.list_limit;
-    let repos: Vec<RepoView> = shared::groups(facts)
-        .into_iter()
-        .map(|(r, same)| RepoView {
+    // A pull request on shared history is listed once, in the first section that has it.
+    let mut listed: Vec<(&crate::facts::RepoFacts, Vec<u64>)> = Vec::new();
+    let mut repos: Vec<RepoView> = Vec::new();
+    for (r, same) in shared::groups(facts) {
+        let skip: Vec<u64> = listed
+            .iter()
+            .filter(|(o, _)| shared::share(o, r))
+            .flat_map(|(_, n)| n.iter().copied())
+            .collect();
+        repos.push(RepoView {
             summary: narrative.repos.get(&r.name).cloned().unwrap_or_default(),
             heading: shared::heading(r, &same),
             shared: shared::sentence(r, &same),
-            ..repo_view(r, limit)
-        })
-        .collect();
+            ..repo_view(r, limit, meta.detail, &skip)
+        });
+        listed.push((r, refs::pr_numbers(r)));
+    }
     // A commit several repositories share is listed once, for the first of them by name.
     let mut largest: Vec<(u64, &str, CommitView)> = facts
         .repos

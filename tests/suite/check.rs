@@ -188,21 +188,13 @@ fn a_description_figure_that_differs_from_the_facts_is_reported() {
         "description: \"18 commits",
     );
     let rest = "by 4 people across 3 repositories; 2 merged pull requests; 2 tags.";
-    // The index pages still list the old summary, which now differs from the description.
-    let index = |rel: &str| {
-        let line = line_of(&read(dir.path(), rel), "[[blog/2025/11/week-2025-46|");
-        format!(
-            "content/{rel}:{line}: index: the summary of `blog/2025/11/week-2025-46` \"17 commits {rest}\" differs from its description \"18 commits {rest}\""
-        )
-    };
+    // The index pages name only the latest reports (the week after this one), so only the page
+    // itself is wrong.
     let expected = [
-        index("blog/2025/11/index.md"),
         format!(
             "content/{WEEK}:{line}: description: description \"18 commits {rest}\" does not match week-2025-46.json: expected \"17 commits {rest}\""
         ),
         edited(dir.path(), WEEK),
-        index("blog/2025/index.md"),
-        index("blog/index.md"),
     ];
     expect_findings(check(dir.path(), &[]), &expected);
 }

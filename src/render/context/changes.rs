@@ -3,7 +3,7 @@
 
 use super::SUBJECT_CHARS;
 use super::figures::num;
-use crate::facts::{RepoFacts, Theme};
+use crate::facts::RepoFacts;
 use crate::render::escape::{inline, truncate};
 
 /// What a conventional type is called in a report.
@@ -49,18 +49,9 @@ pub(super) fn lines(r: &RepoFacts, limit: usize, examples: usize) -> Vec<String>
             line
         })
         .collect();
-    let rest: Vec<&Theme> = themes.iter().skip(limit).collect();
-    let more = &r.more_themes;
-    if !rest.is_empty() || more.themes > 0 {
-        let commits: u64 = rest.iter().map(|t| t.commits).sum::<u64>() + more.commits;
-        let count = rest.len() as u64 + more.themes;
-        out.push(format!(
-            "And {} {} on {} smaller {}.",
-            num(commits),
-            if commits == 1 { "commit" } else { "commits" },
-            num(count),
-            if count == 1 { "theme" } else { "themes" }
-        ));
+    // The rest without a derived figure: every theme is in the facts file.
+    if themes.len() > limit || r.more_themes.themes > 0 {
+        out.push("And smaller themes, listed in the facts file.".to_string());
     }
     out
 }

@@ -31,6 +31,11 @@ pub fn run(args: &BuildArgs, cwd: &Path, ui: super::Ui) -> anyhow::Result<Exit> 
     let mut settings = Settings::resolve_with(&args.source, &periods, cwd, Fallback::Demo)?;
     if let Some(out) = &args.out {
         settings.content_dir = cwd.join(out);
+        settings.social_dir = crate::social::place::beside_out(
+            &settings.content_dir,
+            &settings.social.dir,
+            settings.social_dir.clone(),
+        );
     }
     if settings.social.enabled {
         crate::social::place::check(&settings.social_dir, &settings.content_dir)?;

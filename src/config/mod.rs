@@ -28,7 +28,7 @@ pub use model::{
     RepoEntry, ReportPeriod, SourcesSection,
 };
 pub use publish::{DEFAULT_PUBLISH_TOKEN_ENV, MAX_PUBLISH_RETRIES, PublishSection};
-pub use social::{SocialPlatform, SocialSection};
+pub use social::{DEFAULT_SOCIAL_DIR, SocialPlatform, SocialSection};
 pub use validate::MAX_JOBS;
 pub(crate) use validate::is_valid_repo_name;
 

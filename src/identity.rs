@@ -13,6 +13,8 @@ pub struct Person {
     /// Display name after mapping.
     pub name: String,
     pub bot: bool,
+    /// An AI coding agent (Claude Code, Copilot, Devin, …): counted apart from people and bots.
+    pub agent: bool,
 }
 
 /// One alias: several emails that belong to one person shown as `name`.
@@ -30,6 +32,8 @@ pub struct Identities {
     alias_names: Vec<(String, String)>,
     /// Lower-cased substrings that mark a bot.
     bot_patterns: Vec<String>,
+    /// Lower-cased patterns that mark an AI coding agent (see [`Identities::with_agents`]).
+    agent_patterns: Vec<String>,
 }
 
 impl Identities {
@@ -67,7 +71,19 @@ impl Identities {
             alias_emails,
             alias_names,
             bot_patterns,
+            agent_patterns: Vec::new(),
         }
+    }
+
+    /// Marks AI coding agents: each pattern is a case-insensitive substring of a name or email,
+    /// or, written `=name`, a whole name. An agent is never a bot.
+    pub fn with_agents(mut self, patterns: &[String]) -> Self {
+        self.agent_patterns = patterns
+            .iter()
+            .map(|p| p.trim().to_lowercase())
+            .filter(|p| !p.is_empty() && p != "=")
+            .collect();
+        self
     }
 
     /// Maps a raw name and email to a person.
@@ -97,13 +113,30 @@ impl Identities {
             name_out = alias_name.clone();
             key = canonical.clone();
         }
-        let bot =
-            self.is_bot(name) || self.is_bot(email) || self.is_bot(&name_out) || self.is_bot(&key);
+        let agent = [name, email, &name_out, &key]
+            .iter()
+            .any(|t| self.is_agent(t));
+        let bot = !agent
+            && (self.is_bot(name)
+                || self.is_bot(email)
+                || self.is_bot(&name_out)
+                || self.is_bot(&key));
         Person {
             key,
             name: name_out.trim().to_string(),
             bot,
+            agent,
         }
+    }
+
+    fn is_agent(&self, text: &str) -> bool {
+        let lower = text.trim().to_lowercase();
+        self.agent_patterns
+            .iter()
+            .any(|p| match p.strip_prefix('=') {
+                Some(whole) => lower == whole,
+                None => lower.contains(p.as_str()),
+            })
     }
 
     fn is_bot(&self, text: &str) -> bool {
@@ -148,6 +181,43 @@ mod tests {
             (j.name.as_str(), j.key.as_str()),
             ("Jane Doe", "jane@new.example")
         );
+    }
+
+    #[test]
+    fn agents_by_name_or_email_are_not_bots() {
+        let agents: Vec<String> = crate::config::DEFAULT_AGENT_PATTERNS
+            .iter()
+            .map(|p| p.to_string())
+            .collect();
+        let m = ids("", "").with_agents(&agents);
+        for (name, email) in [
+            ("Claude", "noreply@anthropic.com"),
+            ("Claude Opus 4.5", "noreply@anthropic.com"),
+            ("Amp", "amp@ampcode.com"),
+            ("Copilot", "198982749+Copilot@users.noreply.github.com"),
+            ("copilot-swe-agent[bot]", "x@users.noreply.github.com"),
+            (
+                "devin-ai-integration[bot]",
+                "1+devin-ai-integration[bot]@users.noreply.github.com",
+            ),
+            ("Cursor Agent", "cursoragent@cursor.com"),
+            ("Paul (aider)", "paul@example.com"),
+            ("Codex", "codex@openai.com"),
+            (
+                "google-labs-jules[bot]",
+                "1+google-labs-jules[bot]@users.noreply.github.com",
+            ),
+        ] {
+            let p = m.resolve(name, email);
+            assert!(p.agent && !p.bot, "{name} <{email}> is an agent");
+        }
+        for (name, email) in [
+            ("Sampson Ampere", "sam@example.com"),
+            ("Claudette", "claudette@example.com"),
+            ("dependabot[bot]", "x@users.noreply.github.com"),
+        ] {
+            assert!(!m.resolve(name, email).agent, "{name} is no agent");
+        }
     }
 
     #[test]

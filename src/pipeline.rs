@@ -292,7 +292,8 @@ impl<'g> Analysis<'g> {
                     &settings.extra_mailmap,
                     &settings.aliases,
                     &settings.bot_patterns,
-                );
+                )
+                .with_agents(&settings.agent_patterns);
                 PreparedRepo::new(&r.spec.name, &r.history, &ids, &settings.facts)
             })
             .collect();

@@ -18,6 +18,8 @@ pub struct PlanInput<'a> {
     pub until: Option<Date>,
     pub recent: u32,
     pub quiet_days: bool,
+    /// Whether weeks and months without any commit get a report.
+    pub quiet_periods: bool,
     pub include_partial: bool,
     /// `--window`: exactly this window.
     pub only: Option<Window>,
@@ -33,6 +35,9 @@ pub struct Planned {
     pub window: Window,
     /// The period is not over yet.
     pub partial: bool,
+    /// When the period just before had no commit: the latest earlier period of the same kind
+    /// that had some ("the first commits since 2025-W40").
+    pub quiet_since: Option<Window>,
 }
 
 fn kind_of(p: ReportPeriod) -> WindowKind {
@@ -51,6 +56,7 @@ pub fn plan(input: &PlanInput<'_>) -> Vec<Planned> {
         return vec![Planned {
             window: w,
             partial: is_partial(&w),
+            quiet_since: quiet_since(w, input.active_days),
         }];
     }
     let Some(first_active) = input.active_days.first().copied() else {
@@ -84,6 +90,7 @@ pub fn plan(input: &PlanInput<'_>) -> Vec<Planned> {
                 out.push(Planned {
                     window: w,
                     partial: false,
+                    quiet_since: quiet_since(w, input.active_days),
                 });
             }
             match w.next() {
@@ -98,18 +105,39 @@ pub fn plan(input: &PlanInput<'_>) -> Vec<Planned> {
             out.push(Planned {
                 window: current,
                 partial: true,
+                quiet_since: quiet_since(current, input.active_days),
             });
         }
     }
     out
 }
 
-/// Quiet days get no digest unless asked for; weeks and months always get a report.
+/// Quiet days get no digest unless asked for (`quiet_days`), quiet weeks and months no report
+/// (`quiet_periods`).
 fn wanted(w: &Window, input: &PlanInput<'_>) -> bool {
     match w {
         Window::Day(d) => input.quiet_days || input.active_days.contains(d),
-        _ => true,
+        _ => input.quiet_periods || active_in(*w, input.active_days),
     }
+}
+
+/// Whether any day of `w` had a commit.
+fn active_in(w: Window, active_days: &BTreeSet<Date>) -> bool {
+    match (w.first_day(), w.next().and_then(|n| n.first_day())) {
+        (Some(first), Some(end)) => active_days.range(first..end).next().is_some(),
+        _ => !active_days.is_empty(),
+    }
+}
+
+/// The latest period of `w`'s kind before it with a commit, when the period just before `w` had
+/// none; `None` when there was no gap or no earlier activity.
+pub fn quiet_since(w: Window, active_days: &BTreeSet<Date>) -> Option<Window> {
+    let previous = w.previous()?;
+    if active_in(previous, active_days) {
+        return None;
+    }
+    let last = active_days.range(..w.first_day()?).next_back()?;
+    Some(Window::containing(w.kind(), *last))
 }
 
 #[cfg(test)]
@@ -137,6 +165,7 @@ mod tests {
             until: None,
             recent: 3,
             quiet_days: false,
+            quiet_periods: true,
             include_partial: false,
             only: None,
             now: "2025-11-20T12:00:00Z".parse().expect("now"),
@@ -161,6 +190,26 @@ mod tests {
             &tz,
         ));
         assert_eq!(labels(&p), ["2025-W44", "2025-W45", "2025-W46", "2025-10"]);
+    }
+
+    #[test]
+    fn quiet_weeks_and_months_get_no_report_and_the_next_one_names_the_gap() {
+        let active = days(&["2025-09-30", "2025-11-18"]);
+        let tz = TimeZone::UTC;
+        let mut i = input(&[ReportPeriod::Week, ReportPeriod::Month], &active, &tz);
+        i.quiet_periods = false;
+        i.since = Some("2025-09-01".parse().expect("date"));
+        i.include_partial = true;
+        let p = plan(&i);
+        assert_eq!(labels(&p), ["2025-W40", "2025-W47*", "2025-09", "2025-11*"]);
+        let gaps: Vec<Option<String>> = p
+            .iter()
+            .map(|p| p.quiet_since.map(|w| w.to_string()))
+            .collect();
+        assert_eq!(
+            gaps,
+            [None, Some("2025-W40".into()), None, Some("2025-09".into())]
+        );
     }
 
     #[test]

@@ -24,6 +24,8 @@ pub struct Settings {
     pub extra_mailmap: String,
     pub aliases: Vec<Alias>,
     pub bot_patterns: Vec<String>,
+    /// What marks an AI coding agent (see `Identities::with_agents`).
+    pub agent_patterns: Vec<String>,
     pub token: Option<Secret>,
     pub mirror_jobs: usize,
     /// `[github]`; `None` when `org` is unset.
@@ -151,6 +153,7 @@ impl Settings {
             })
             .collect();
         let bot_patterns = cfg.bot_patterns();
+        let agent_patterns = cfg.agent_patterns();
 
         let churn_excludes = match &loaded {
             Some(l) => l.churn_matcher(),
@@ -190,6 +193,7 @@ impl Settings {
             extra_mailmap,
             aliases,
             bot_patterns,
+            agent_patterns,
             token,
             mirror_jobs: cfg.mirror.jobs,
             github,

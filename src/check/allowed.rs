@@ -121,8 +121,10 @@ impl Allowed {
                 }
                 if let Some(Value::Array(authors)) = map.get("authors") {
                     let bots = authors.iter().filter(|a| a["bot"] == true).count();
+                    let agents = authors.iter().filter(|a| a["agent"] == true).count();
                     self.add(bots as u64);
-                    self.add((authors.len() - bots) as u64);
+                    self.add(agents as u64);
+                    self.add((authors.len() - bots - agents) as u64);
                 }
                 if let Some(prs) = map.get("pull_requests").filter(|p| p.is_object()) {
                     let distinct: BTreeSet<u64> = ["merge_commits", "squash_refs"]

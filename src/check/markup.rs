@@ -10,7 +10,7 @@
 //! - a raw HTML tag: an unescaped `<` followed by a letter, `/`, `!` or `?`;
 //! - an unescaped `$` (LaTeX math);
 //! - `==x==` in the decoded text of one text node (a highlight, Quartz's `==([^=]+)==`;
-//!   `\=\=` decodes to `==` too, which is why the encoding puts `<!---->` after every `=`);
+//!   `\=\=` decodes to `==` too, which is why the encoding puts `<!---->` between two `=`);
 //! - `#word` in the decoded text of one text node, at its start or after a space, unless all
 //!   digits (Quartz makes a tag page of it, escaped or not);
 //! - a blockquote whose text starts with `[!` (a callout), other than Sparky's own;

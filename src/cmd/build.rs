@@ -109,6 +109,11 @@ fn configure(args: &BuildArgs, cwd: &Path) -> anyhow::Result<(Settings, Template
     let mut settings = Settings::resolve_with(&args.source, &periods, cwd, Fallback::Demo)?;
     if let Some(out) = &args.out {
         settings.content_dir = cwd.join(out);
+        settings.social_dir = crate::social::place::beside_out(
+            &settings.content_dir,
+            &settings.social.dir,
+            settings.social_dir.clone(),
+        );
     }
     if settings.social.enabled {
         crate::social::place::check(&settings.social_dir, &settings.content_dir)?;
@@ -450,11 +455,14 @@ fn plan_reports(
         .map(str::parse)
         .transpose()
         .context("invalid [output] since")?;
-    let until = if settings.demo {
-        Some(crate::demo::UNTIL.parse()?)
-    } else {
-        None
-    };
+    let until = match settings.demo {
+        true => Some(crate::demo::UNTIL.to_string()),
+        false => o.until.clone(),
+    }
+    .as_deref()
+    .map(str::parse)
+    .transpose()
+    .context("invalid [output] until")?;
     let active = analysis.active_days();
     Ok(plan::plan(&PlanInput {
         periods: &periods,
@@ -462,6 +470,7 @@ fn plan_reports(
         until,
         recent: o.recent,
         quiet_days: o.quiet_days,
+        quiet_periods: o.quiet_periods,
         include_partial: args.include_partial,
         only: args.window,
         now: now()?,
@@ -561,6 +570,7 @@ impl<'a> Render<'a> {
             previous: same_kind(false),
             next: same_kind(true),
             up,
+            quiet_since: p.quiet_since,
             narrator,
         };
         let mut rendered = page::report(&facts, &spec, templates)?;

@@ -27,8 +27,49 @@ pub const DEFAULT_BOT_PATTERNS: &[&str] = &[
     "crowdin-bot",
     "deepsource-autofix",
     "restyled-io",
-    "copilot-swe-agent",
     "azure-pipelines",
+];
+
+/// What marks an AI coding agent's name or email (used unless `[identities] default_agents =
+/// false`): a case-insensitive substring, or, written `=name`, a whole name. Agents are counted
+/// apart from people and bots and never welcomed as new contributors.
+pub const DEFAULT_AGENT_PATTERNS: &[&str] = &[
+    // Claude Code: `Claude <noreply@anthropic.com>`, "Claude Opus 4.5", "Claude Code".
+    "noreply@anthropic.com",
+    "=claude",
+    "claude code",
+    "claude opus",
+    "claude sonnet",
+    "claude haiku",
+    // Amp.
+    "@ampcode.com",
+    "=amp",
+    "=amp ai",
+    // GitHub Copilot (its coding agent and co-author trailer).
+    "copilot-swe-agent",
+    "+copilot@users.noreply.github.com",
+    "=copilot",
+    "=github copilot",
+    // Devin.
+    "devin-ai-integration",
+    "=devin",
+    "=devin ai",
+    // OpenAI Codex.
+    "chatgpt-codex-connector",
+    "codex@openai.com",
+    "=codex",
+    "=openai codex",
+    // Cursor.
+    "cursoragent@cursor.com",
+    "=cursor",
+    "=cursor agent",
+    // Aider: "Name (aider)" and its trailer address.
+    "(aider)",
+    "noreply@aider.chat",
+    "=aider",
+    // Jules.
+    "google-labs-jules",
+    "=jules",
 ];
 
 /// Globs (globset syntax, `*` stops at `/`) of paths whose line changes are not churn:

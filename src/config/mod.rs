@@ -16,7 +16,9 @@ mod validate;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-pub use defaults::{DEFAULT_BOT_PATTERNS, DEFAULT_CHURN_EXCLUDES, DEFAULT_CONFIG};
+pub use defaults::{
+    DEFAULT_AGENT_PATTERNS, DEFAULT_BOT_PATTERNS, DEFAULT_CHURN_EXCLUDES, DEFAULT_CONFIG,
+};
 pub use error::{ConfigError, Position};
 pub(crate) use github::{check_api_url, is_loopback as is_loopback_url};
 pub use llm::{DEFAULT_LLM_KEY_ENV, DEFAULT_LLM_MODEL, LlmOptions, LlmProvider, LlmSection};
@@ -26,7 +28,7 @@ pub use model::{
     RepoEntry, ReportPeriod, SourcesSection,
 };
 pub use publish::{DEFAULT_PUBLISH_TOKEN_ENV, MAX_PUBLISH_RETRIES, PublishSection};
-pub use social::{SocialPlatform, SocialSection};
+pub use social::{DEFAULT_SOCIAL_DIR, SocialPlatform, SocialSection};
 pub use validate::MAX_JOBS;
 pub(crate) use validate::is_valid_repo_name;
 
@@ -85,6 +87,11 @@ impl LoadedConfig {
     /// See [`Config::bot_patterns`].
     pub fn bot_patterns(&self) -> Vec<String> {
         self.config.bot_patterns()
+    }
+
+    /// See [`Config::agent_patterns`].
+    pub fn agent_patterns(&self) -> Vec<String> {
+        self.config.agent_patterns()
     }
 }
 

@@ -94,6 +94,10 @@ pub struct Identities {
     pub default_bots: bool,
     /// Extra case-insensitive substrings matched on a name or email to mark a bot.
     pub bots: Vec<String>,
+    /// Whether [`DEFAULT_AGENT_PATTERNS`](super::DEFAULT_AGENT_PATTERNS) apply.
+    pub default_agents: bool,
+    /// Extra patterns marking an AI coding agent: a substring of a name or email, or `=name`.
+    pub agents: Vec<String>,
     /// Several emails that belong to one person.
     pub aliases: Vec<Alias>,
 }
@@ -103,6 +107,8 @@ impl Default for Identities {
         Identities {
             mailmap: None,
             default_bots: true,
+            default_agents: true,
+            agents: Vec::new(),
             bots: Vec::new(),
             aliases: Vec::new(),
         }
@@ -202,10 +208,15 @@ pub struct OutputSection {
     /// The first day reported on (`YYYY-MM-DD`); without it, the `recent` periods.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub since: Option<String>,
+    /// The last day reported on (`YYYY-MM-DD`); without it, the last complete period.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub until: Option<String>,
     /// Without `since`: how many recent complete periods of each kind to write.
     pub recent: u32,
     /// Whether days without commits get a (short) daily digest.
     pub quiet_days: bool,
+    /// Whether weeks and months without commits get a (short) report.
+    pub quiet_periods: bool,
     /// A folder whose templates override the built-in ones by name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub templates_dir: Option<PathBuf>,
@@ -223,8 +234,10 @@ impl Default for OutputSection {
             author: "Sparky".to_string(),
             periods: vec![ReportPeriod::Day, ReportPeriod::Week, ReportPeriod::Month],
             since: None,
+            until: None,
             recent: 8,
             quiet_days: false,
+            quiet_periods: false,
             templates_dir: None,
             site_url: None,
         }
@@ -340,16 +353,25 @@ impl Config {
     /// Lower-case substrings that mark a name or email as a bot: the built-in patterns (unless
     /// disabled) and the configured ones.
     pub fn bot_patterns(&self) -> Vec<String> {
-        let defaults: &[&str] = if self.identities.default_bots {
-            super::DEFAULT_BOT_PATTERNS
-        } else {
-            &[]
-        };
-        defaults
-            .iter()
-            .copied()
-            .chain(self.identities.bots.iter().map(String::as_str))
-            .map(|p| p.trim().to_lowercase())
-            .collect()
+        let i = &self.identities;
+        patterns(i.default_bots, super::DEFAULT_BOT_PATTERNS, &i.bots)
     }
+
+    /// Patterns that mark an AI coding agent: the built-in ones (unless disabled) and the
+    /// configured ones.
+    pub fn agent_patterns(&self) -> Vec<String> {
+        let i = &self.identities;
+        patterns(i.default_agents, super::DEFAULT_AGENT_PATTERNS, &i.agents)
+    }
+}
+
+/// The built-in patterns when `builtin` is on, then the configured ones, trimmed and lower-cased.
+fn patterns(builtin: bool, defaults: &[&str], extra: &[String]) -> Vec<String> {
+    let defaults = if builtin { defaults } else { &[] };
+    defaults
+        .iter()
+        .copied()
+        .chain(extra.iter().map(String::as_str))
+        .map(|p| p.trim().to_lowercase())
+        .collect()
 }

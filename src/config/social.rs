@@ -9,6 +9,9 @@ use super::model::Config;
 use super::parse::Seg;
 use super::validate::{Checker, key};
 
+/// The drafts folder when `[social] dir` is not set, beside the content folder.
+pub const DEFAULT_SOCIAL_DIR: &str = "social";
+
 /// A platform drafts are written for (defined with the drafts).
 pub use crate::social::Platform as SocialPlatform;
 
@@ -33,7 +36,7 @@ impl Default for SocialSection {
     fn default() -> Self {
         SocialSection {
             enabled: true,
-            dir: PathBuf::from("social"),
+            dir: PathBuf::from(DEFAULT_SOCIAL_DIR),
             hashtags: Vec::new(),
             mastodon_limit: crate::social::platform::MASTODON_DEFAULT_LIMIT,
             platforms: crate::social::platform::ALL.to_vec(),

@@ -307,14 +307,16 @@ fn output(c: &Checker<'_>, config: &Config) -> Result<(), ConfigError> {
         let hint = "list at least one of \"day\", \"week\", \"month\"";
         return Err(invalid("periods", "[]".into(), hint));
     }
-    if let Some(since) = &o.since
-        && since.parse::<jiff::civil::Date>().is_err()
-    {
-        return Err(invalid(
-            "since",
-            since.clone(),
-            "a day written YYYY-MM-DD, e.g. \"2025-01-01\"",
-        ));
+    for (name, day) in [("since", &o.since), ("until", &o.until)] {
+        if let Some(day) = day
+            && day.parse::<jiff::civil::Date>().is_err()
+        {
+            return Err(invalid(
+                name,
+                day.clone(),
+                "a day written YYYY-MM-DD, e.g. \"2025-01-01\"",
+            ));
+        }
     }
     if !(1..=1000).contains(&o.recent) {
         return Err(invalid(

@@ -1,5 +1,6 @@
 //! Activity detail for reports: the largest commits of a window and its day-by-day series.
 
+use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, ToSpan};
 
@@ -54,11 +55,31 @@ pub fn notable_commits(repo: &PreparedRepo<'_>, bounds: Option<Bounds>) -> Vec<N
 
 /// One entry per calendar day of a week or month window (empty for days and `all`).
 pub fn per_day(repo: &PreparedRepo<'_>, window: Window, tz: &TimeZone) -> Vec<DayActivity> {
-    let (Some(first), Some(bounds)) = (window.first_day(), window.bounds(tz)) else {
+    let (Some((first, mut days)), Some(bounds)) = (day_slots(window, tz), window.bounds(tz)) else {
         return Vec::new();
     };
+    for i in repo.commits_in(Some(bounds)) {
+        let Some(slot) = day_index(first, tz, repo.time(i)).and_then(|n| days.get_mut(n)) else {
+            continue;
+        };
+        slot.commits += 1;
+        if !repo.commit(i).is_merge() {
+            let l = repo.counted_lines(i);
+            slot.added += l.added;
+            slot.deleted += l.deleted;
+        }
+    }
+    days
+}
+
+/// The first day of a week or month window and an empty entry for each of its days; `None` for
+/// days and `all`.
+pub(super) fn day_slots(window: Window, tz: &TimeZone) -> Option<(Date, Vec<DayActivity>)> {
+    let (Some(first), Some(bounds)) = (window.first_day(), window.bounds(tz)) else {
+        return None;
+    };
     if matches!(window, Window::Day(_)) {
-        return Vec::new();
+        return None;
     }
     let mut days: Vec<DayActivity> = Vec::new();
     let mut day = first;
@@ -77,25 +98,14 @@ pub fn per_day(repo: &PreparedRepo<'_>, window: Window, tz: &TimeZone) -> Vec<Da
             Err(_) => break,
         }
     }
-    for i in repo.commits_in(Some(bounds)) {
-        let Ok(ts) = Timestamp::from_second(repo.time(i)) else {
-            continue;
-        };
-        let date = ts.to_zoned(tz.clone()).date();
-        let Ok(index) = usize::try_from((date - first).get_days()) else {
-            continue;
-        };
-        let Some(slot) = days.get_mut(index) else {
-            continue;
-        };
-        slot.commits += 1;
-        if !repo.commit(i).is_merge() {
-            let l = repo.counted_lines(i);
-            slot.added += l.added;
-            slot.deleted += l.deleted;
-        }
-    }
-    days
+    Some((first, days))
+}
+
+/// The index of the day (from `first`) that Unix time `seconds` falls on in `tz`.
+pub(super) fn day_index(first: Date, tz: &TimeZone, seconds: i64) -> Option<usize> {
+    let ts = Timestamp::from_second(seconds).ok()?;
+    let date = ts.to_zoned(tz.clone()).date();
+    usize::try_from((date - first).get_days()).ok()
 }
 
 /// From the first parent of the oldest commit in `bounds` to the newest one.

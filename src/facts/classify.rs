@@ -76,6 +76,23 @@ pub fn conventional(subject: &str) -> Option<Header<'_>> {
     valid.then_some(Header { kind, breaking })
 }
 
+/// A conventional subject's scope (`screen` in `feat(screen): …`, absent without one) and its
+/// description; a subject that is not conventional is all description.
+pub fn scope_and_description(subject: &str) -> (Option<&str>, &str) {
+    if conventional(subject).is_none() {
+        return (None, subject.trim());
+    }
+    let Some((head, description)) = subject.split_once(": ") else {
+        return (None, subject.trim());
+    };
+    let scope = head
+        .split_once('(')
+        .and_then(|(_, rest)| rest.trim_end_matches('!').strip_suffix(')'))
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    (scope, description.trim())
+}
+
 /// The conventional type a subject counts under: `feat`, `fix`, `docs`, `refactor`, `perf`,
 /// `test`, `build`, `ci`, `chore` or `other`.
 pub fn kind(subject: &str) -> &'static str {

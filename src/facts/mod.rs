@@ -5,8 +5,10 @@ mod activity;
 mod classify;
 pub mod enrichment;
 pub mod model;
+mod org;
 mod prepared;
 mod repo;
+mod themes;
 mod trend;
 
 use std::collections::HashMap;
@@ -22,7 +24,6 @@ pub use repo::PreparedRepo;
 use repo::{RepoTally, window_facts};
 use trend::Headline;
 
-use crate::history::ObjectId;
 use crate::window::{Bounds, DateField, Window};
 
 /// How commits are placed in windows and which paths count as generated.
@@ -53,6 +54,7 @@ pub fn compute(
                 || {
                     let (mut f, tally) = window_facts(r, bounds);
                     f.notable_commits = activity::notable_commits(r, bounds);
+                    (f.themes, f.more_themes) = themes::themes(r, bounds);
                     f.per_day = activity::per_day(r, window, &settings.time_zone);
                     f.range = activity::range(r, bounds);
                     (f, tally)
@@ -67,16 +69,43 @@ pub fn compute(
         .collect();
     per_repo.sort_by(|a, b| a.0.name.cmp(&b.0.name));
 
-    let mut org = org_totals(&per_repo, repos, bounds);
+    // Name order decides which repository a shared commit counts for.
+    let by_name: HashMap<&str, &PreparedRepo<'_>> =
+        repos.iter().map(|r| (r.name.as_str(), r)).collect();
+    let sorted: Vec<&PreparedRepo<'_>> = per_repo
+        .iter()
+        .filter_map(|(f, _, _)| by_name.get(f.name.as_str()).copied())
+        .collect();
+    let (mut org, shared, counted) = org_totals(&per_repo, &sorted, window, bounds, settings);
+    for (k, ((f, _, _), with)) in per_repo.iter_mut().zip(shared).enumerate() {
+        if let (false, Some((per_day, own))) = (with.is_empty(), counted.get(k)) {
+            // What changed here that the organisation has not counted elsewhere.
+            f.counted_per_day = per_day.clone();
+            (f.themes, f.more_themes) = themes::themes_of(sorted[k], own.iter().copied());
+        }
+        f.shared_with = with;
+    }
     if let Some(p) = previous {
-        let before = per_repo
-            .iter()
-            .fold(Headline::default(), |acc, (_, _, h)| Headline {
-                commits: acc.commits + h.commits,
-                authors: 0,
-                lines_changed: acc.lines_changed + h.lines_changed,
-                merged_pull_requests: acc.merged_pull_requests + h.merged_pull_requests,
-            });
+        let before = match prev_bounds {
+            Some(pb) if per_repo.iter().filter(|(_, _, h)| h.commits > 0).count() > 1 => {
+                let d = org::distinct(&sorted, Some(pb), None);
+                Headline {
+                    commits: d.commits,
+                    authors: d.authors.len() as u64,
+                    lines_changed: d.lines_excluding_generated.added
+                        + d.lines_excluding_generated.deleted,
+                    merged_pull_requests: d.merged_pull_requests,
+                }
+            }
+            _ => per_repo
+                .iter()
+                .fold(Headline::default(), |acc, (_, _, h)| Headline {
+                    commits: acc.commits + h.commits,
+                    authors: 0,
+                    lines_changed: acc.lines_changed + h.lines_changed,
+                    merged_pull_requests: acc.merged_pull_requests + h.merged_pull_requests,
+                }),
+        };
         let before = Headline {
             authors: org_authors_count(repos, prev_bounds),
             ..before
@@ -124,16 +153,24 @@ fn window_info(window: Window, bounds: Option<Bounds>, settings: &FactsSettings)
     }
 }
 
+/// Per repository: the commits per day and the commits the organisation counts for it.
+type Counted = (Vec<u64>, Vec<usize>);
+
+/// Organisation totals, each commit counted once, and what each repository (by name) shares
+/// with the others.
 fn org_totals(
     per_repo: &[(RepoFacts, RepoTally, Headline)],
-    repos: &[PreparedRepo<'_>],
+    sorted: &[&PreparedRepo<'_>],
+    window: Window,
     bounds: Option<Bounds>,
-) -> OrgTotals {
+    settings: &FactsSettings,
+) -> (OrgTotals, Vec<Vec<SharedHistory>>, Vec<Counted>) {
     let mut t = OrgTotals {
         repos: per_repo.len() as u64,
-        active_repos: 0,
+        active_repos: per_repo.iter().filter(|(f, _, _)| f.commits > 0).count() as u64,
         commits: 0,
         distinct_commits: 0,
+        repo_commits: per_repo.iter().map(|(f, _, _)| f.commits).sum(),
         shared_commits: 0,
         non_merge_commits: 0,
         merge_commits: 0,
@@ -146,70 +183,70 @@ fn org_totals(
         conventional: Conventional::default(),
         breaking_changes: 0,
         first_time_contributors: Vec::new(),
+        per_day: Vec::new(),
         trend: None,
         github: None,
     };
-    // Commits are distinct within a repository: only two active ones can share some.
-    let several_active = per_repo.iter().filter(|(f, _, _)| f.commits > 0).count() > 1;
-    let mut ids: FxHashSet<ObjectId> = FxHashSet::default();
-    let mut people: HashMap<&str, (Author, i64)> = HashMap::new();
-    for (f, tally, _) in per_repo {
-        t.active_repos += u64::from(f.commits > 0);
-        t.commits += f.commits;
-        t.non_merge_commits += f.non_merge_commits;
-        t.merge_commits += f.merge_commits;
-        t.merged_pull_requests += f.pull_requests.merged();
-        t.tags += f.tags.len() as u64;
-        t.bot_commits += f.bot_commits;
-        t.lines.add(&f.lines);
-        t.lines_excluding_generated
-            .add(&f.lines_excluding_generated);
-        t.conventional.add(&f.conventional);
-        t.breaking_changes += f.breaking_changes.len() as u64;
-        if several_active {
-            ids.extend(tally.commit_ids.iter().copied());
+    // Commits are distinct within a repository: only two active ones can share some. With one,
+    // the sums are the distinct figures and the per-repository facts already hold them.
+    let (people, shared, counted) = if t.active_repos > 1 {
+        let d = org::distinct(sorted, bounds, Some((window, &settings.time_zone)));
+        t.commits = d.commits;
+        t.non_merge_commits = d.non_merge_commits;
+        t.merge_commits = d.merge_commits;
+        t.merged_pull_requests = d.merged_pull_requests;
+        t.tags = d.tags;
+        t.bot_commits = d.bot_commits;
+        t.lines = d.lines;
+        t.lines_excluding_generated = d.lines_excluding_generated;
+        t.conventional = d.conventional;
+        t.breaking_changes = d.breaking_changes;
+        t.per_day = d.per_day;
+        let names: Vec<&str> = per_repo.iter().map(|(f, _, _)| f.name.as_str()).collect();
+        (
+            d.authors,
+            org::shared_with(&names, &d.shared),
+            d.counted_per_day.into_iter().zip(d.counted).collect(),
+        )
+    } else {
+        for (f, _, _) in per_repo.iter().filter(|(f, _, _)| f.commits > 0) {
+            t.commits = f.commits;
+            t.non_merge_commits = f.non_merge_commits;
+            t.merge_commits = f.merge_commits;
+            t.merged_pull_requests = f.pull_requests.merged();
+            t.bot_commits = f.bot_commits;
+            t.lines = f.lines;
+            t.lines_excluding_generated = f.lines_excluding_generated;
+            t.conventional = f.conventional;
+            t.breaking_changes = f.breaking_changes.len() as u64;
+            t.per_day = f.per_day.clone();
         }
-        for (key, (author, last)) in &tally.authors {
-            let e = people.entry(key.as_str()).or_insert_with(|| {
-                (
-                    Author {
-                        commits: 0,
-                        ..author.clone()
-                    },
-                    *last,
-                )
-            });
-            e.0.commits += author.commits;
-            e.0.bot |= author.bot;
-            if *last > e.1 {
-                // The most recently active repository's spelling of the name wins.
-                e.0.name = author.name.clone();
-                e.1 = *last;
-            }
-        }
-    }
-    t.distinct_commits = match several_active {
-        true => ids.len() as u64,
-        false => t.commits,
+        t.tags = org::distinct_tags(sorted, bounds);
+        (
+            org::people_of(per_repo.iter().map(|(_, tally, _)| tally)),
+            vec![Vec::new(); per_repo.len()],
+            Vec::new(),
+        )
     };
-    t.shared_commits = t.commits - t.distinct_commits;
-    t.first_time_contributors = org_first_timers(&people, repos, bounds);
+    t.distinct_commits = t.commits;
+    t.shared_commits = t.repo_commits - t.commits;
+    t.first_time_contributors = org_first_timers(&people, sorted, bounds);
     let mut authors: Vec<Author> = people.into_values().map(|(a, _)| a).collect();
     authors.sort_by(|a, b| b.commits.cmp(&a.commits).then_with(|| a.name.cmp(&b.name)));
     t.authors = authors;
-    t
+    (t, shared, counted)
 }
 
 fn org_first_timers(
-    people: &HashMap<&str, (Author, i64)>,
-    repos: &[PreparedRepo<'_>],
+    people: &HashMap<String, (Author, i64)>,
+    repos: &[&PreparedRepo<'_>],
     bounds: Option<Bounds>,
 ) -> Vec<String> {
     let mut v: Vec<String> = people
         .iter()
-        .filter(|(_, (a, _))| !a.bot)
+        .filter(|(_, (a, _))| a.is_person())
         .filter(|(key, _)| {
-            let first = repos.iter().filter_map(|r| r.first_seen.get(**key)).min();
+            let first = repos.iter().filter_map(|r| r.first_seen.get(*key)).min();
             first.is_some_and(|&t| bounds.is_none_or(|b| b.contains(t)))
         })
         .map(|(_, (a, _))| a.name.clone())

@@ -6,8 +6,9 @@ use serde::{Deserialize, Serialize};
 use super::enrichment::{Enrichment, OrgGithub, PullRequestDetail, RepoGithub};
 
 /// Bumped whenever a key is removed or changes meaning, and for additions consumers must know
-/// of (2: the optional GitHub layer, `enrichment` and `pull_requests.details`).
-pub const SCHEMA_VERSION: u32 = 2;
+/// of (2: the optional GitHub layer, `enrichment` and `pull_requests.details`; 3: organisation
+/// figures count each commit once, `repo_commits`, `org.per_day`, `repos.shared_with`).
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Facts for one window across the organisation.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -97,6 +98,14 @@ pub struct RepoFacts {
     /// Non-merge commits marked breaking (`type!:` or a `BREAKING CHANGE:` footer).
     pub breaking_changes: Vec<CommitRef>,
     pub hotspots: Hotspots,
+    /// What the window's non-merge commits were about, by conventional type and scope (or
+    /// folder), most commits first, at most twelve. When the window shares commits with other
+    /// repositories: over the commits the organisation counts for this one (see `org`).
+    #[serde(default)]
+    pub themes: Vec<Theme>,
+    /// The themes beyond those twelve, and their commits.
+    #[serde(default)]
+    pub more_themes: MoreThemes,
     /// The largest non-merge commits by lines changed (after exclusions), at most ten, largest first.
     pub notable_commits: Vec<NotableCommit>,
     /// Activity per calendar day of the window (weeks and months only), oldest first.
@@ -106,6 +115,15 @@ pub struct RepoFacts {
     pub range: Option<CommitRange>,
     /// Authors (not bots) whose first commit in this repository is in the window.
     pub first_time_contributors: Vec<String>,
+    /// Other repositories with some of the same commits in the window (forks, mirrors, history
+    /// copied into a split-out library), most shared commits first.
+    #[serde(default)]
+    pub shared_with: Vec<SharedHistory>,
+    /// Of `per_day`'s commits, those the organisation figures count for this repository (a
+    /// commit shared with a repository earlier by name counts there); absent when the window
+    /// shares nothing or is not a week or month.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub counted_per_day: Vec<u64>,
     /// Commits that are reachable but could not be read (counted nowhere else).
     pub unreadable_commits: u64,
     /// Commits whose diff could not be computed fully (their lines are missing from `lines`).
@@ -151,6 +169,16 @@ pub struct Author {
     pub name: String,
     pub commits: u64,
     pub bot: bool,
+    /// An AI coding agent (Claude Code, Copilot, …): neither a person nor a bot.
+    #[serde(default)]
+    pub agent: bool,
+}
+
+impl Author {
+    /// A person: neither a bot nor an AI coding agent.
+    pub fn is_person(&self) -> bool {
+        !self.bot && !self.agent
+    }
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Default)]
@@ -198,6 +226,27 @@ pub struct CommitRef {
     pub subject: String,
 }
 
+/// Commits of one conventional type in one area of the code.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Theme {
+    /// `feat`, `fix`, `docs`, `refactor`, `perf`, `test`, `build`, `ci`, `chore` or `other`.
+    pub kind: String,
+    /// The conventional scope, lower-cased, or else the top folder of the first file changed;
+    /// absent for commits with neither.
+    pub area: Option<String>,
+    pub commits: u64,
+    /// Up to three distinct descriptions (the subject after `type(scope): `, without a trailing
+    /// `(#N)`), newest first.
+    pub examples: Vec<String>,
+}
+
+/// Themes not listed, and their commits.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Default)]
+pub struct MoreThemes {
+    pub themes: u64,
+    pub commits: u64,
+}
+
 /// A commit worth naming in a report.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct NotableCommit {
@@ -215,6 +264,13 @@ pub struct NotableCommit {
     pub breaking: bool,
     /// Conventional-commit type (`feat`, `fix`, …, `other`).
     pub kind: String,
+}
+
+/// Commits a repository's window has in common with another repository's.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SharedHistory {
+    pub repo: String,
+    pub commits: u64,
 }
 
 /// A span of history between two commits.
@@ -271,23 +327,30 @@ pub struct Trend {
     pub merged_pull_requests: Change,
 }
 
-/// Organisation-wide figures for the window.
+/// Organisation-wide figures for the window. Every commit counts once, even when several
+/// repositories share it (forks, mirrors, copied history): its lines, files, pull request and
+/// author count once too.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct OrgTotals {
     /// Repositories read successfully.
     pub repos: u64,
     /// Repositories with at least one commit in the window.
     pub active_repos: u64,
-    /// Sum of per-repository commits.
+    /// Distinct commits.
     pub commits: u64,
-    /// Commits counted once even when several repositories share them (forks, copied history).
+    /// The same as `commits` (kept for readers of schema 2).
     pub distinct_commits: u64,
-    /// How many per-repository commits were duplicates of another repository's (`commits - distinct_commits`).
+    /// Sum of per-repository commits, shared ones counted in each repository.
+    #[serde(default)]
+    pub repo_commits: u64,
+    /// How many per-repository commits were duplicates of another repository's
+    /// (`repo_commits - commits`).
     pub shared_commits: u64,
     pub non_merge_commits: u64,
     pub merge_commits: u64,
-    /// Sum of distinct merged pull request numbers per repository.
+    /// Merged pull requests, one whose commits several repositories share counted once.
     pub merged_pull_requests: u64,
+    /// Tags, the same name on the same commit in several repositories counted once.
     pub tags: u64,
     /// People across repositories (grouped by mapped email), most commits first.
     pub authors: Vec<Author>,
@@ -298,6 +361,9 @@ pub struct OrgTotals {
     pub breaking_changes: u64,
     /// Authors (not bots) whose first commit anywhere in the organisation is in the window.
     pub first_time_contributors: Vec<String>,
+    /// Activity per calendar day, distinct commits (weeks and months only), oldest first.
+    #[serde(default)]
+    pub per_day: Vec<DayActivity>,
     pub trend: Option<Trend>,
     /// GitHub counts over the enriched repositories; absent when none was enriched.
     #[serde(default)]

@@ -131,18 +131,22 @@ impl Authorship {
         let mut author_of = Vec::with_capacity(commits.len());
         let mut co_authors_of = Vec::with_capacity(commits.len());
         let mut time_of = Vec::with_capacity(commits.len());
+        // Authors first: a person's name is the one their email has as a commit author, not a
+        // co-author trailer's spelling ("Claude Code", not "Claude Opus 4.5").
         for c in commits {
             author_of.push(people.index(&c.author.name, &c.author.email));
+            time_of.push(match date_field {
+                DateField::Committer => c.committer.time,
+                DateField::Author => c.author.time,
+            });
+        }
+        for c in commits {
             co_authors_of.push(
                 c.co_authors
                     .iter()
                     .map(|a| people.index(&a.name, &a.email))
                     .collect(),
             );
-            time_of.push(match date_field {
-                DateField::Committer => c.committer.time,
-                DateField::Author => c.author.time,
-            });
         }
         let people = people.people;
         let mut first = vec![i64::MAX; people.len()];

@@ -10,7 +10,7 @@ use super::model::{
     Author, CommitRef, Conventional, Hotspot, Hotspots, Lines, PullRequests, RepoFacts,
 };
 pub use super::prepared::PreparedRepo;
-use crate::history::{CommitRecord, ObjectId};
+use crate::history::CommitRecord;
 use crate::identity::Person;
 use crate::window::{Bounds, DateField};
 
@@ -20,8 +20,6 @@ const HOTSPOTS: usize = 10;
 pub struct RepoTally {
     /// Commit counts per person key, with the display name and bot flag.
     pub authors: HashMap<String, (Author, i64)>,
-    /// The ids of the window's commits (distinct within one repository).
-    pub commit_ids: Vec<ObjectId>,
 }
 
 /// Computes a repository's facts for `bounds` (no trend; see `facts::trend`).
@@ -34,14 +32,12 @@ pub fn window_facts<'a>(repo: &PreparedRepo<'a>, bounds: Option<Bounds>) -> (Rep
     // commit even if it appears twice). A map, not a vector over every path: a day's window
     // should cost what its commits change, not what the whole history ever touched.
     let mut paths: FxHashMap<u32, (u64, u64, usize)> = FxHashMap::default();
-    let mut commit_ids = Vec::new();
     let mut pr_merges = Vec::new();
     let mut pr_squashes = Vec::new();
     // Pull request number → title as git has it (newest commit first).
     let mut pr_titles: BTreeMap<u64, Option<String>> = BTreeMap::new();
     for i in repo.commits_in(bounds) {
         let c: &'a CommitRecord = repo.commit(i);
-        commit_ids.push(c.id);
         f.commits += 1;
         let a = &mut authors[repo.author_of[i]];
         a.0 += 1;
@@ -148,13 +144,13 @@ pub fn window_facts<'a>(repo: &PreparedRepo<'a>, bounds: Option<Bounds>) -> (Rep
                             name: person.name.clone(),
                             commits: n,
                             bot: person.bot,
+                            agent: person.agent,
                         },
                         last,
                     ),
                 )
             })
             .collect(),
-        commit_ids,
     };
     (f, tally)
 }
@@ -179,10 +175,14 @@ fn empty(repo: &PreparedRepo<'_>) -> RepoFacts {
         conventional: Conventional::default(),
         breaking_changes: Vec::new(),
         hotspots: Hotspots::default(),
+        themes: Vec::new(),
+        more_themes: Default::default(),
         notable_commits: Vec::new(),
         per_day: Vec::new(),
         range: None,
         first_time_contributors: Vec::new(),
+        shared_with: Vec::new(),
+        counted_per_day: Vec::new(),
         unreadable_commits: h.unreadable.len() as u64,
         incomplete_diffs: 0,
         lossy_messages: 0,
@@ -204,6 +204,7 @@ pub fn ranked<'p>(people: impl Iterator<Item = (&'p Person, u64)>) -> Vec<Author
             name: p.name.clone(),
             commits: n,
             bot: p.bot,
+            agent: p.agent,
         })
         .collect();
     v.sort_by(|a, b| b.commits.cmp(&a.commits).then_with(|| a.name.cmp(&b.name)));
@@ -254,11 +255,20 @@ fn tags_in(repo: &PreparedRepo<'_>, bounds: Option<Bounds>) -> Vec<String> {
         .history
         .tags
         .iter()
+        .filter(|t| tag_in(repo, t, bounds))
         .map(|t| (tag_time(repo, t), t.name.as_str()))
-        .filter(|(time, _)| bounds.is_none_or(|b| b.contains(*time)))
         .collect();
     tags.sort();
     tags.into_iter().map(|(_, n)| n.to_string()).collect()
+}
+
+/// Whether tag `t` was created in `bounds`.
+pub(super) fn tag_in(
+    repo: &PreparedRepo<'_>,
+    t: &crate::history::TagRecord,
+    bounds: Option<Bounds>,
+) -> bool {
+    bounds.is_none_or(|b| b.contains(tag_time(repo, t)))
 }
 
 /// A tag's date: the tagger's for annotated tags, otherwise the commit's configured date.
@@ -275,7 +285,7 @@ fn first_timers<'p>(
     bounds: Option<Bounds>,
 ) -> Vec<String> {
     let mut v: Vec<String> = people
-        .filter(|p| !p.bot)
+        .filter(|p| !p.bot && !p.agent)
         .filter(|p| {
             first_seen
                 .get(&p.key)

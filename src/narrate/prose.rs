@@ -2,21 +2,8 @@
 //! Names are escaped here because the sentences are Markdown.
 
 use crate::facts::{OrgFacts, RepoFacts};
-use crate::render::context::{change_text, num};
+use crate::render::context::{change_text, list, num, plural};
 use crate::render::escape::inline;
-
-fn plural(n: u64, one: &str, many: &str) -> String {
-    format!("{} {}", num(n), if n == 1 { one } else { many })
-}
-
-/// "a, b and c".
-fn list(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
-}
 
 /// The opening paragraph.
 pub fn summary(f: &OrgFacts, period: &str) -> String {
@@ -31,8 +18,9 @@ pub fn summary(f: &OrgFacts, period: &str) -> String {
         }
         return s;
     }
-    let people = o.authors.iter().filter(|a| !a.bot).count() as u64;
-    let bots = o.authors.len() as u64 - people;
+    let people = o.authors.iter().filter(|a| a.is_person()).count() as u64;
+    let bots = o.authors.iter().filter(|a| a.bot).count() as u64;
+    let agents = o.authors.iter().filter(|a| a.agent).count() as u64;
     let on = if f.window.kind == "day" { "On" } else { "In" };
     let mut s = format!(
         "{on} {period}, {} landed across {} of {}, from {}",
@@ -41,8 +29,18 @@ pub fn summary(f: &OrgFacts, period: &str) -> String {
         plural(o.repos, "repository", "repositories"),
         plural(people, "person", "people"),
     );
-    if bots > 0 {
-        s.push_str(&format!(" and {}", plural(bots, "bot", "bots")));
+    match (agents, bots) {
+        (0, 0) => {}
+        (0, b) => s.push_str(&format!(" and {}", plural(b, "bot", "bots"))),
+        (a, 0) => s.push_str(&format!(
+            " and {}",
+            plural(a, "AI coding agent", "AI coding agents")
+        )),
+        (a, b) => s.push_str(&format!(
+            ", {} and {}",
+            plural(a, "AI coding agent", "AI coding agents"),
+            plural(b, "bot", "bots")
+        )),
     }
     s.push('.');
     let lines = o.lines_excluding_generated;
@@ -84,17 +82,30 @@ pub fn summary(f: &OrgFacts, period: &str) -> String {
 /// Releases, breaking changes and newcomers, one sentence each.
 pub fn highlights(f: &OrgFacts) -> Vec<String> {
     let mut out = Vec::new();
-    for r in &f.repos {
-        if !r.tags.is_empty() {
-            let tags: Vec<String> = r.tags.iter().map(|t| inline(t)).collect();
-            out.push(format!("{} tagged {}.", inline(&r.name), list(&tags)));
+    for (k, r) in f.repos.iter().enumerate() {
+        // A tag on shared history was already named for the first repository that has it.
+        let earlier = |t: &String| {
+            f.repos[..k]
+                .iter()
+                .any(|o| o.tags.contains(t) && r.shared_with.iter().any(|s| s.repo == o.name))
+        };
+        let tags: Vec<String> = r
+            .tags
+            .iter()
+            .filter(|t| !earlier(t))
+            .map(|t| inline(t))
+            .collect();
+        match tags.as_slice() {
+            [] => {}
+            [one] => out.push(format!("{} tagged {one}.", inline(&r.name))),
+            [.., last] => out.push(format!(
+                "{} tagged {} releases, the latest {last}.",
+                inline(&r.name),
+                num(tags.len() as u64)
+            )),
         }
     }
-    let breaking: u64 = f
-        .repos
-        .iter()
-        .map(|r| r.breaking_changes.len() as u64)
-        .sum();
+    let breaking = f.org.breaking_changes;
     if breaking > 0 {
         let repos: Vec<String> = f
             .repos
@@ -121,7 +132,7 @@ pub fn highlights(f: &OrgFacts) -> Vec<String> {
 
 /// One sentence about a repository's window.
 pub fn repo_sentence(r: &RepoFacts) -> String {
-    let people = r.authors.iter().filter(|a| !a.bot).count() as u64;
+    let people = r.authors.iter().filter(|a| a.is_person()).count() as u64;
     let mut s = format!(
         "{} from {}",
         plural(r.commits, "commit", "commits"),
@@ -136,7 +147,7 @@ pub fn repo_sentence(r: &RepoFacts) -> String {
     if let Some(top) = r
         .authors
         .first()
-        .filter(|a| !a.bot && a.commits > runner_up && runner_up > 0)
+        .filter(|a| a.is_person() && a.commits > runner_up && runner_up > 0)
     {
         s.push_str(&format!(
             "; most active: {} ({})",

@@ -11,13 +11,12 @@
 /// no pattern that Quartz applies to one text node can span it.
 const BREAK: &str = "<!---->";
 
-/// Characters followed by [`BREAK`]: they start a post-parse pattern (`[[`, `==`, `#word`, `^id`,
-/// `->`, `<-`, `http:`, `www.`, `a@b`).
-const BREAK_AFTER: &[char] = &['[', '=', '#', '^', '-', '<', ':', '@', '.'];
-
-/// Characters preceded by [`BREAK`] (except as the very first token): they end `www.` and email
-/// autolinks.
-const BREAK_BEFORE: &[char] = &['.', '@'];
+/// ASCII punctuation that is Markdown or a Quartz construct wherever it stands, always
+/// backslash-escaped: emphasis, code, links, raw HTML, entities, tables, strikethrough, math,
+/// Obsidian comments, tags and block references.
+const ALWAYS_ESCAPED: &[char] = &[
+    '\\', '`', '*', '_', '[', ']', '<', '>', '&', '|', '~', '$', '%', '#', '^',
+];
 
 /// The characters that reach no reader intact: C0 controls other than TAB and LF, DEL, the C1
 /// block, bidirectional controls, the byte-order mark and the non-characters U+FFFE/U+FFFF.
@@ -45,25 +44,95 @@ pub fn neutralize(text: &str) -> String {
     replaced.trim().to_string()
 }
 
-/// Untrusted text for a Markdown paragraph, list item, table cell or link text, shown literally by
-/// Quartz 4.5.2, except that remark-smartypants, which Quartz runs on all text, turns `'` and `"`
-/// curly and a pair of backticks (` `` `) into `“`.
+/// Untrusted text for a Markdown paragraph, list item, table cell, heading or link text, shown
+/// literally by Quartz 4.5.2, except that remark-smartypants, which Quartz runs on all text,
+/// turns `'` and `"` curly and a pair of backticks (` `` `) into `“`.
 ///
-/// The four steps of QUARTZ.md:
+/// The encoding of QUARTZ.md, applied only where a construct could form, so the source stays
+/// readable and headings keep plain text and anchors (`v2.0.0` stays `v2.0.0`,
+/// `ratatui-testlib` stays `ratatui-testlib`):
 /// 1. [`neutralize`]: line endings, control/bidi characters, trim.
-/// 2. A backslash before every ASCII punctuation character: defeats all Markdown syntax, raw
-///    HTML (`<script>`, `<img onerror>`, an unterminated `<!--`), entities, line-start block
-///    markup (`#`, `>`, `---`, `1.`, a ```` ``` ```` fence), GFM autolink literals, `$…$` math
-///    (`\$` is an escape for remark-math) and, in a table, the cell separator (`\|`). It also means
-///    every `%` and `[` in the raw file is preceded by `\`, so the raw-source passes never see
-///    `%%…%%` comments, `[[…]]` wikilinks or `^[…]` inline footnotes.
-/// 3. [`BREAK`] after each of `[ = # ^ - < : @ .` and before each `.` and `@`, never as the first
-///    token (a line starting with `<!--` would open an HTML block): defeats the patterns Quartz
-///    applies to decoded text after parsing (`[[x]]`, `==x==` including
-///    `==<script>…</script>==`, `#tag`, `^blockid`, `->` arrows, `www.`/email autolinks).
+/// 2. A backslash before [`ALWAYS_ESCAPED`] punctuation, and before any ASCII punctuation that
+///    starts the text or ends a leading run of digits (block markup: `#`, `>`, `-`, `+`, `=`,
+///    `1.`, `1)`). This defeats Markdown syntax, raw HTML, entities, GFM autolinks in `<…>`,
+///    `$…$` math, the table cell separator (`\|`), and means every `%` and `[` in the raw file
+///    follows a `\`, so the raw-source passes never see `%%…%%`, `[[…]]` or `^[…]`.
+/// 3. [`BREAK`] between the characters of a pattern Quartz applies to decoded text after
+///    parsing: `[[`, `==` (including `==<script>…</script>==`), `#tag` (not `#123`), `^id`,
+///    arrows (`->`, `-->`, `=>`, `<-`, `<=`), `--` and `...` (smartypants), `://` and `www.`
+///    (GFM autolink literals) and both sides of `@` (emails). Never the first token.
 /// 4. LF becomes `<br>`, so the text stays on one source line: tables and list items survive
 ///    and no line of it can start a block.
 pub fn inline(text: &str) -> String {
+    let clean = neutralize(text);
+    let chars: Vec<char> = clean.chars().collect();
+    let mut out = String::with_capacity(clean.len() + 16);
+    let mut leading_digits = true;
+    for (i, &c) in chars.iter().enumerate() {
+        let next = chars.get(i + 1).copied();
+        if c == '\n' {
+            out.push_str("<br>");
+            leading_digits = false;
+            continue;
+        }
+        let starts_block = i == 0 || (leading_digits && matches!(c, '.' | ')'));
+        leading_digits &= c.is_ascii_digit();
+        if c == '@' && i > 0 {
+            out.push_str(BREAK);
+        }
+        if c == '.'
+            && i >= 3
+            && chars[i - 3..i]
+                .iter()
+                .collect::<String>()
+                .eq_ignore_ascii_case("www")
+        {
+            out.push_str(BREAK);
+        }
+        if c.is_ascii_punctuation() && (starts_block || ALWAYS_ESCAPED.contains(&c)) {
+            out.push('\\');
+        }
+        out.push(c);
+        if next.is_some() && breaks_after(c, &chars[i + 1..]) {
+            out.push_str(BREAK);
+        }
+    }
+    out
+}
+
+/// Whether a pattern Quartz applies after parsing could start with `c` followed by `rest`.
+fn breaks_after(c: char, rest: &[char]) -> bool {
+    let next = rest.first().copied().unwrap_or(' ');
+    match c {
+        '[' => next == '[',
+        '=' => matches!(next, '=' | '>'),
+        '-' => matches!(next, '-' | '>'),
+        '<' => matches!(next, '-' | '='),
+        '.' => next == '.',
+        ':' => next == '/',
+        '@' | '^' => true,
+        '#' => {
+            // A tag: `#` and a run of letters, digits, `-`, `_`, `/` or emoji (`#` and `*` are
+            // emoji too), unless the run is all digits (`#123` stays text in Quartz).
+            let run: Vec<char> = rest
+                .iter()
+                .copied()
+                .take_while(|&r| {
+                    !r.is_whitespace() && (!r.is_ascii_punctuation() || "-_/#*".contains(r))
+                })
+                .collect();
+            !run.is_empty() && !run.iter().all(char::is_ascii_digit)
+        }
+        _ => false,
+    }
+}
+
+/// The stricter encoding of earlier versions: a backslash before every ASCII punctuation
+/// character and [`BREAK`] after each of `[ = # ^ - < : @ .` and before each `.` and `@`. Kept
+/// for [`code_path`], where a syntax-highlighter suffix (`{:lang}`) must never form.
+fn inline_strict(text: &str) -> String {
+    const BREAK_AFTER: &[char] = &['[', '=', '#', '^', '-', '<', ':', '@', '.'];
+    const BREAK_BEFORE: &[char] = &['.', '@'];
     let clean = neutralize(text);
     let mut out = String::with_capacity(clean.len() * 2);
     for c in clean.chars() {
@@ -152,7 +221,7 @@ fn destination(url: &str) -> Option<String> {
 /// in Quartz's default plugin order it runs before the raw HTML becomes elements, and a comment
 /// follows every `:` in any case. Checked in every context by the conformance test.
 pub fn code_path(text: &str) -> String {
-    format!("<code>{}</code>", inline(text))
+    format!("<code>{}</code>", inline_strict(text))
 }
 
 /// At most `max_chars` characters of `text`, ending in `…` when it was cut. Apply it to the raw
@@ -346,32 +415,39 @@ mod tests {
     }
 
     #[test]
-    fn inline_escapes_every_ascii_punctuation_character() {
-        let all = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
+    fn inline_escapes_only_where_a_construct_could_form() {
+        let all = "x!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
         let out = inline(all);
-        for c in all.chars() {
+        for &c in ALWAYS_ESCAPED {
             assert!(out.contains(&format!("\\{c}")), "{c} unescaped in {out}");
         }
         assert_eq!(inline("plain words 123 é"), "plain words 123 é");
+        let plain = "v2.0.0 ratatui-testlib feat(ui): dark mode, again; why? yes! a - b 2025-11-14";
+        assert_eq!(inline(plain), plain);
+        // Block markup at the start of the text.
+        assert_eq!(inline("- x"), "\\- x");
+        assert_eq!(inline("1. x"), "1\\. x");
+        assert_eq!(inline("12) x"), "12\\) x");
+        assert_eq!(inline("+ x"), "\\+ x");
+        assert_eq!(inline("= x"), "\\= x");
+        assert_eq!(inline("snake_case"), "snake\\_case");
     }
 
     #[test]
     fn inline_breaks_post_parse_patterns() {
-        assert_eq!(inline("[[x]]"), "\\[<!---->\\[<!---->x\\]\\]");
-        assert_eq!(
-            inline("==hi=="),
-            "\\=<!---->\\=<!---->hi\\=<!---->\\=<!---->"
-        );
+        assert_eq!(inline("[[x]]"), "\\[<!---->\\[x\\]\\]");
+        assert_eq!(inline("==hi=="), "\\=<!---->=hi=<!---->=");
         assert_eq!(inline("#tag"), "\\#<!---->tag");
+        assert_eq!(inline("x #tag/sub"), "x \\#<!---->tag/sub");
+        assert_eq!(inline("x #12"), "x \\#12");
         assert_eq!(inline("x ^id"), "x \\^<!---->id");
-        assert_eq!(inline("a->b"), "a\\-<!---->\\>b");
-        assert_eq!(inline("<-"), "\\<<!---->\\-<!---->");
-        assert_eq!(
-            inline("www.example.com"),
-            "www<!---->\\.<!---->example<!---->\\.<!---->com"
-        );
-        assert_eq!(inline("a@b.c"), "a<!---->\\@<!---->b<!---->\\.<!---->c");
-        assert_eq!(inline("https://x"), "https\\:<!---->\\/\\/x");
+        assert_eq!(inline("a->b"), "a-<!---->\\>b");
+        assert_eq!(inline("a=>b"), "a=<!---->\\>b");
+        assert_eq!(inline("a <- b"), "a \\<<!---->- b");
+        assert_eq!(inline("a--b...c"), "a-<!---->-b.<!---->.<!---->.c");
+        assert_eq!(inline("www.example.com"), "www<!---->.example.com");
+        assert_eq!(inline("a@b.c"), "a<!---->@<!---->b.c");
+        assert_eq!(inline("https://x"), "https:<!---->//x");
     }
 
     #[test]
@@ -382,10 +458,9 @@ mod tests {
             let out = inline(s);
             assert!(!out.starts_with('<'), "{s:?} -> {out}");
         }
-        assert_eq!(inline(".x"), "\\.<!---->x");
+        assert_eq!(inline(".x"), "\\.x");
         assert_eq!(inline("@x"), "\\@<!---->x");
-        // No doubled comment where an "after" meets a "before".
-        assert_eq!(inline("-."), "\\-<!---->\\.<!---->");
+        assert_eq!(inline("-."), "\\-.");
     }
 
     #[test]
@@ -449,11 +524,11 @@ mod tests {
     fn link_text_is_encoded_and_never_empty() {
         assert_eq!(
             link("[x](y)", "https://e.org").as_deref(),
-            Some("[\\[<!---->x\\]\\(y\\)](https://e.org)")
+            Some("[\\[x\\](y)](https://e.org)")
         );
         assert_eq!(
             link("  ", "https://e.org").as_deref(),
-            Some("[https\\:<!---->\\/\\/e<!---->\\.<!---->org](https://e.org)")
+            Some("[https:<!---->//e.org](https://e.org)")
         );
     }
 
@@ -492,7 +567,7 @@ mod tests {
     #[test]
     fn truncate_happens_before_escaping() {
         let cut = inline(&truncate("a.b.c.d.e", 4));
-        assert_eq!(cut, "a<!---->\\.<!---->b…");
+        assert_eq!(cut, "a.b…");
     }
 
     #[test]
@@ -543,7 +618,7 @@ mod tests {
 
     /// The structural invariants of [`inline`]'s output, which the conformance test relies on:
     /// one line, never starting with `<`, no raw `%%`, `[[`, `^[`, `==`, and, once the inserted
-    /// comments and `<br>`s are removed, every ASCII punctuation character escaped and nothing
+    /// comments and `<br>`s are removed, every [`ALWAYS_ESCAPED`] character escaped and nothing
     /// else changed.
     fn assert_inline_invariants(input: &str) {
         let out = inline(input);
@@ -562,7 +637,7 @@ mod tests {
                 decoded.push(next);
             } else {
                 assert!(
-                    !c.is_ascii_punctuation(),
+                    !ALWAYS_ESCAPED.contains(&c),
                     "unescaped {c} in {input:?} -> {out}"
                 );
                 decoded.push(c);

@@ -1,4 +1,4 @@
-//! Index pages: the blog, each year and each month, listing every report newest first, with
+//! Index pages: the blog, each year and each month, leading with the latest reports, with
 //! wikilinks that resolve against the content root.
 
 use std::collections::BTreeMap;
@@ -96,7 +96,22 @@ fn month_title(year: &str, month: &str) -> String {
     format!("{} {year}", paths::month_name(month.parse().unwrap_or(1)))
 }
 
-/// The blog, year and month index pages for `listed` reports.
+/// The newest report of each kind (month, week, day) among `pages` (sorted newest first).
+fn latest<'a>(pages: &[&'a Listed]) -> Vec<&'a Listed> {
+    let mut out: Vec<&Listed> = Vec::new();
+    for p in pages {
+        if !out.iter().any(|o| o.listing.kind == p.listing.kind) {
+            out.push(p);
+        }
+    }
+    out.sort_by_key(|p| kind_rank(&p.listing.kind));
+    out
+}
+
+/// The blog, year and month index pages for `listed` reports. They lead with the latest
+/// activity and stay compact: Quartz's folder page already lists a folder's pages under the
+/// index text, so the blog index links each year's months, and a year or month index names its
+/// latest reports only.
 pub fn pages(
     base: &str,
     listed: &[Listed],
@@ -120,48 +135,60 @@ pub fn pages(
             .max()
             .unwrap_or_default()
     };
-    let month_groups = |filter: &dyn Fn(&(String, String)) -> bool| -> Vec<Group> {
-        by_month
-            .iter()
-            .rev()
-            .filter(|(ym, _)| filter(ym))
-            .map(|((y, m), pages)| Group {
-                title: month_title(y, m),
-                pages: items(pages),
-            })
-            .collect()
+    let latest_group = |pages: &[&Listed]| Group {
+        title: "Latest".to_string(),
+        pages: items(&latest(pages)),
     };
-    let all: Vec<&Listed> = by_month.values().flatten().copied().collect();
-    out.push(index_file(
-        &format!("{base}/index"),
-        "Development blog",
-        &format!(
-            "{} reports written by Sparky from the organisation's git history.",
-            all.len()
-        ),
-        &newest(&all),
-        month_groups(&|_| true),
-        author,
-        templates,
-    )?);
+    let mut all: Vec<&Listed> = by_month.values().flatten().copied().collect();
+    sort(&mut all);
     let years: Vec<String> = by_month
         .keys()
         .map(|(y, _)| y.clone())
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()
+        .rev()
         .collect();
+    let archive = Group {
+        title: "Archive".to_string(),
+        pages: years
+            .iter()
+            .map(|year| Item {
+                link: format!("[[{base}/{year}/index|{year}]]"),
+                summary: by_month
+                    .keys()
+                    .rev()
+                    .filter(|(y, _)| y == year)
+                    .map(|(y, m)| {
+                        let name = paths::month_name(m.parse().unwrap_or(1));
+                        format!("[[{base}/{y}/{m}/index|{name}]]")
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            })
+            .collect(),
+    };
+    out.push(index_file(
+        &format!("{base}/index"),
+        "Development blog",
+        "Reports written by Sparky from the organisation's git history, the latest first.",
+        &newest(&all),
+        vec![latest_group(&all), archive],
+        author,
+        templates,
+    )?);
     for year in years {
-        let in_year: Vec<&Listed> = by_month
+        let mut in_year: Vec<&Listed> = by_month
             .iter()
             .filter(|((y, _), _)| *y == year)
             .flat_map(|(_, p)| p.iter().copied())
             .collect();
+        sort(&mut in_year);
         out.push(index_file(
             &format!("{base}/{year}/index"),
             &format!("Reports of {year}"),
-            &format!("{} reports from {year}, newest first.", in_year.len()),
+            &format!("Reports of {year}: the latest, then each month with reports."),
             &newest(&in_year),
-            month_groups(&|(y, _)| *y == year),
+            vec![latest_group(&in_year)],
             author,
             templates,
         )?);
@@ -171,15 +198,11 @@ pub fn pages(
             &format!("{base}/{y}/{m}/index"),
             &format!("Reports of {}", month_title(y, m)),
             &format!(
-                "{} reports from {}, newest first.",
-                pages.len(),
+                "Reports of {}: the latest, then every report of the month.",
                 month_title(y, m)
             ),
             &newest(pages),
-            vec![Group {
-                title: month_title(y, m),
-                pages: items(pages),
-            }],
+            vec![latest_group(pages)],
             author,
             templates,
         )?);

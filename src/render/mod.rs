@@ -10,3 +10,4 @@ pub mod page;
 pub mod paths;
 mod report_charts;
 pub mod templates;
+pub mod words;

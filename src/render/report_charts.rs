@@ -35,16 +35,25 @@ pub(super) fn charts_for(
     };
     let categories: Vec<String> = days.iter().map(|d| label(&d.date)).collect();
     let human = period_human(window);
+    // Each commit once: a commit several repositories share is stacked on the first by name.
     let series: Vec<chart::Series> = facts
         .repos
         .iter()
         .filter(|r| r.commits > 0)
         .map(|r| chart::Series {
             name: r.name.clone(),
-            values: r.per_day.iter().map(|d| d.commits).collect(),
+            values: match r.counted_per_day.is_empty() {
+                true => r.per_day.iter().map(|d| d.commits).collect(),
+                false => r.counted_per_day.clone(),
+            },
         })
+        .filter(|s| s.values.iter().any(|&v| v > 0))
         .collect();
     let sum_by_day = |f: fn(&crate::facts::DayActivity) -> u64| -> Vec<u64> {
+        if facts.org.per_day.len() == days.len() {
+            return facts.org.per_day.iter().map(f).collect();
+        }
+        // Facts from before schema 3 have no organisation series.
         (0..days.len())
             .map(|i| {
                 facts

@@ -98,7 +98,7 @@ fn headline(f: &OrgFacts, org_name: &str, window: &Window, partial: bool) -> Str
     if o.commits == 0 {
         return format!("{lead}: a quiet one, no commits.");
     }
-    let people = o.authors.iter().filter(|a| !a.bot).count() as u64;
+    let people = o.authors.iter().filter(|a| a.is_person()).count() as u64;
     let from = if people == 0 {
         "bots".to_string()
     } else {
@@ -142,14 +142,21 @@ fn trend(c: &Change, previous: &str) -> String {
 fn highlights(f: &OrgFacts) -> Vec<String> {
     let name = |s: &str| untrusted(s, NAME_CHARS);
     let mut out = Vec::new();
-    let releases: Vec<String> = f
-        .repos
-        .iter()
-        .flat_map(|r| {
-            r.tags
+    // A tag on shared history is one release, named for the first repository that has it.
+    let mut tagged: Vec<(&crate::facts::RepoFacts, &String)> = Vec::new();
+    for r in &f.repos {
+        for t in &r.tags {
+            let seen = tagged
                 .iter()
-                .map(move |t| format!("{} {}", name(&r.name), name(t)))
-        })
+                .any(|(o, x)| *x == t && r.shared_with.iter().any(|s| s.repo == o.name));
+            if !seen {
+                tagged.push((r, t));
+            }
+        }
+    }
+    let releases: Vec<String> = tagged
+        .into_iter()
+        .map(|(r, t)| format!("{} {}", name(&r.name), name(t)))
         .collect();
     if !releases.is_empty() {
         out.push(format!("Released: {}.", list(&releases, 3)));
@@ -161,11 +168,7 @@ fn highlights(f: &OrgFacts) -> Vec<String> {
         .map(|r| name(&r.name))
         .collect();
     if !breaking.is_empty() {
-        let n: u64 = f
-            .repos
-            .iter()
-            .map(|r| r.breaking_changes.len() as u64)
-            .sum();
+        let n = f.org.breaking_changes;
         out.push(format!(
             "{} in {}: check before upgrading.",
             plural(n, "breaking change", "breaking changes"),

@@ -20,6 +20,19 @@ impl InsideContent {
     }
 }
 
+/// The drafts folder for a content folder named on the command line (`--out DIR`): the
+/// configured `[social] dir` when it is not the default, otherwise `social` beside `content`, so
+/// drafts follow the content instead of landing in the current folder.
+pub fn beside_out(content: &Path, configured: &Path, resolved: PathBuf) -> PathBuf {
+    if configured != Path::new(crate::config::DEFAULT_SOCIAL_DIR) {
+        return resolved;
+    }
+    let content = lexical(content);
+    content.parent().map_or(resolved, |parent| {
+        parent.join(crate::config::DEFAULT_SOCIAL_DIR)
+    })
+}
+
 /// `path` made absolute (against the current folder) with `.` and `..` resolved by name, not
 /// through the file system (the folders may not exist yet).
 pub fn lexical(path: &Path) -> PathBuf {

@@ -107,13 +107,14 @@ fn shared_history_counts_once_in_distinct_commits() {
     let tmp = build("shared-history");
     let f = facts_json(tmp.path(), &["--window", "all"]);
     assert_eq!(
-        f["org"]["commits"], 12,
+        f["org"]["repo_commits"], 12,
         "6 + 6 commits across the two repositories"
     );
     assert_eq!(
-        f["org"]["distinct_commits"], 7,
+        f["org"]["commits"], 7,
         "5 shared, 1 fork-only, 1 upstream-only"
     );
+    assert_eq!(f["org"]["distinct_commits"], 7);
     assert_eq!(f["org"]["shared_commits"], 5);
 }
 

@@ -367,7 +367,7 @@ fn enrichment_joins_api_data_revalidates_with_etags_and_serves_offline() {
     );
     assert_eq!(first["failed_repos"], json!([]));
     assert_eq!(status(&first), ("ok", ""));
-    assert_eq!(first["schema_version"], 2);
+    assert_eq!(first["schema_version"], 3);
     assert_documented(&first);
 
     let g = &repo_named(&first, "api")["github"];

@@ -1,6 +1,7 @@
 //! Sparky's integration test suite: one binary, one module per area.
 
 mod build;
+mod busy_org;
 mod cache;
 mod chart;
 mod check;

@@ -208,7 +208,7 @@ fn first_publish_commits_only_sparkys_files_with_the_configured_author() {
     assert!(changed.iter().all(|p| p.starts_with("content/blog/")));
     let message = docs.remote_git(&["log", "-1", "--format=%B", "main"]);
     assert!(
-        message.starts_with("Sparky: 6 reports, 15 other files\n\nReports:\n"),
+        message.starts_with("Sparky: 4 reports, 13 other files\n\nReports:\n"),
         "{message}"
     );
     assert!(

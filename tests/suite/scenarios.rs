@@ -158,7 +158,16 @@ fn run(name: &str) {
             all_ids.extend(t.ids);
             checked += 1;
         }
-        assert_eq!(u(&facts["org"]["commits"]), sum, "{ctx}: org.commits");
+        assert_eq!(
+            u(&facts["org"]["repo_commits"]),
+            sum,
+            "{ctx}: org.repo_commits"
+        );
+        assert_eq!(
+            u(&facts["org"]["commits"]),
+            all_ids.len() as u64,
+            "{ctx}: org.commits counts each commit once"
+        );
         assert_eq!(
             u(&facts["org"]["distinct_commits"]),
             all_ids.len() as u64,
@@ -194,6 +203,11 @@ fn every_scenario_folder_has_a_test() {
             );
         }
     }
+}
+
+#[test]
+fn busy_org() {
+    run("busy-org");
 }
 
 #[test]

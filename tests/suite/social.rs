@@ -174,10 +174,6 @@ fn demo_drafts_snapshot() {
             "social_demo_month_2025_10",
             "blog/2025/10/october-2025.social.md",
         ),
-        (
-            "social_demo_quiet_week_2025_45",
-            "blog/2025/11/week-2025-45.social.md",
-        ),
     ] {
         insta::assert_snapshot!(name, read(&cwd.path().join("social").join(rel)));
     }
@@ -235,7 +231,7 @@ fn a_social_folder_inside_the_content_folder_is_refused() {
         "{}",
         run.stderr()
     );
-    let cwd = configured("");
+    let cwd = configured("[social]\ndir = \"drafts\"\n");
     let run = Sparky::new(cwd.path(), &["build", "--out", "."])
         .run()
         .expect_code(2);
@@ -300,4 +296,26 @@ fn social_config_is_strict() {
     ] {
         assert!(defaults.contains(key), "default config lacks `{key}`");
     }
+}
+
+#[test]
+fn drafts_follow_the_content_folder_out_names() {
+    let cwd = tempfile::tempdir().expect("cwd");
+    let run = Sparky::new(
+        cwd.path(),
+        &["build", "--window", "2025-W46", "--out", "site/content"],
+    )
+    .run()
+    .success();
+    assert!(
+        cwd.path()
+            .join("site/social/blog/2025/11/week-2025-46.social.md")
+            .exists(),
+        "{}",
+        run.stderr()
+    );
+    assert!(
+        !cwd.path().join("social").exists(),
+        "nothing lands in the current folder"
+    );
 }

@@ -144,7 +144,7 @@ impl B {
                 self.name(&a.name),
                 self.n(a.commits, Kind::Commits)
             );
-            if a.bot {
+            if !a.is_person() {
                 bots.push(entry)
             } else {
                 people.push(entry)
@@ -174,8 +174,8 @@ pub(super) fn build(
     };
     dates(&mut b, f);
     let o = &f.org;
-    let people = o.authors.iter().filter(|a| !a.bot).count() as u64;
-    let bots = o.authors.len() as u64 - people;
+    let people = o.authors.iter().filter(|a| a.is_person()).count() as u64;
+    let bots = o.authors.iter().filter(|a| !a.is_person()).count() as u64;
     let org_name = b.name(page.org_name);
     let mut line = format!("Period: {period_human} ({})", f.window.label);
     if let (Some(first), Some(last)) = (b.g.first, b.g.last) {

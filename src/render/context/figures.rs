@@ -18,6 +18,20 @@ pub fn num(n: u64) -> String {
     out
 }
 
+/// "3 commits", "1 commit".
+pub fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{} {}", num(n), if n == 1 { one } else { many })
+}
+
+/// "a, b and c".
+pub fn list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
 /// A change in words: "+12 (+20 %)", "-3", "no change".
 pub fn change_text(c: &Change) -> String {
     if c.delta == 0 {

@@ -2,15 +2,18 @@
 //! (untrusted text went through `escape`), so a template, built-in or user-written, cannot
 //! publish raw commit text by mistake. Numbers are the facts' own.
 
+mod changes;
 mod figures;
 mod refs;
+mod releases;
+mod shared;
 
 use serde::{Deserialize, Serialize};
 
 use super::escape::{code_path, inline, truncate};
 use crate::facts::OrgFacts;
 use crate::narrate::Narrative;
-pub use figures::{change_text, num};
+pub use figures::{change_text, list, num, plural};
 use figures::{enrichment_note, numbers};
 use refs::{commit_link, commit_view, person, repo_view, tag_link};
 
@@ -49,6 +52,10 @@ pub struct PageContext {
     pub facts_file: String,
     /// How many items each list shows for this kind of report.
     pub list_limit: usize,
+    /// After periods without commits: "These are the first commits since 2025-W40."; empty
+    /// otherwise.
+    #[serde(default)]
+    pub gap: String,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -59,6 +66,9 @@ pub struct Headline {
     pub authors: u64,
     pub people: u64,
     pub bots: u64,
+    /// AI coding agents among the authors.
+    #[serde(default)]
+    pub agents: u64,
     pub active_repos: u64,
     pub repos: u64,
     pub merged_pull_requests: u64,
@@ -71,8 +81,12 @@ pub struct Headline {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Release {
     pub repo: String,
-    /// The tag, linked to its release page when the forge is known.
+    /// The repository's tags in one phrase: the tag itself (linked to its release page when the
+    /// forge is known) when there is one, else "42 tags, v0.2.0 to v0.15.0: minor releases …".
     pub tag: String,
+    /// How many tags the phrase covers.
+    #[serde(default)]
+    pub count: u64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -103,6 +117,8 @@ pub struct Person {
     pub name: String,
     pub commits: u64,
     pub bot: bool,
+    #[serde(default)]
+    pub agent: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -116,6 +132,13 @@ pub struct Hotspot {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RepoView {
     pub name: String,
+    /// The section heading: the name, or the names of the repositories whose window is the same
+    /// commits ("term-test and ratatui-testlib").
+    #[serde(default)]
+    pub heading: String,
+    /// What the repository shares with others ("12 of them are also in core."); may be empty.
+    #[serde(default)]
+    pub shared: String,
     /// The name linked to the repository's page when the forge is known.
     pub title: String,
     /// The narrative's sentence about this repository.
@@ -126,7 +149,14 @@ pub struct RepoView {
     pub lines_added: u64,
     pub lines_deleted: u64,
     pub files_changed: u64,
+    /// The newest merged pull requests, at most the list limit.
     pub pull_requests: Vec<String>,
+    /// Merged pull requests not listed (they are in the facts file).
+    #[serde(default)]
+    pub more_pull_requests: u64,
+    /// What changed, by theme (safe Markdown lines).
+    #[serde(default)]
+    pub changes: Vec<String>,
     pub tags: Vec<String>,
     pub notable: Vec<CommitView>,
     pub contributors: Vec<Person>,
@@ -182,7 +212,20 @@ pub struct Counted {
     pub enrichment: String,
 }
 
+/// How much of each list a page shows: a report is fitted to its length by trying these from
+/// the richest down (see `render::page`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Detail {
+    /// Themes per repository under "What changed".
+    pub themes: usize,
+    /// Commit subjects per theme.
+    pub examples: usize,
+    /// Merged pull requests per repository.
+    pub pull_requests: usize,
+}
+
 /// What the page knows about itself besides the facts.
+#[derive(Clone)]
 pub struct PageMeta {
     pub kind: String,
     pub period_human: String,
@@ -192,81 +235,133 @@ pub struct PageMeta {
     pub charts: Vec<ChartRef>,
     pub facts_file: String,
     pub list_limit: usize,
+    pub detail: Detail,
+    pub gap: String,
 }
 
 /// Builds the context of one report.
 pub fn build(facts: &OrgFacts, meta: PageMeta, narrative: Narrative) -> PageContext {
     let o = &facts.org;
     let limit = meta.list_limit;
-    let repos: Vec<RepoView> = facts
-        .repos
-        .iter()
-        .filter(|r| r.commits > 0 || !r.tags.is_empty())
-        .map(|r| RepoView {
+    // A pull request on shared history is listed once, in the first section that has it.
+    let mut listed: Vec<(&crate::facts::RepoFacts, Vec<u64>)> = Vec::new();
+    let mut repos: Vec<RepoView> = Vec::new();
+    for (r, same) in shared::groups(facts) {
+        let skip: Vec<u64> = listed
+            .iter()
+            .filter(|(o, _)| shared::share(o, r))
+            .flat_map(|(_, n)| n.iter().copied())
+            .collect();
+        repos.push(RepoView {
             summary: narrative.repos.get(&r.name).cloned().unwrap_or_default(),
-            ..repo_view(r, limit)
-        })
-        .collect();
-    let mut largest: Vec<(u64, CommitView)> = facts
+            heading: shared::heading(r, &same),
+            shared: shared::sentence(r, &same),
+            ..repo_view(r, limit, meta.detail, &skip)
+        });
+        listed.push((r, refs::pr_numbers(r)));
+    }
+    // A commit several repositories share is listed once, for the first of them by name.
+    let mut largest: Vec<(u64, &str, CommitView)> = facts
         .repos
         .iter()
         .flat_map(|r| {
             r.notable_commits
                 .iter()
-                .map(move |c| (c.added + c.deleted, commit_view(r, c)))
+                .map(move |c| (c.added + c.deleted, c.id.as_str(), commit_view(r, c)))
         })
-        .filter(|(churn, _)| *churn > 0)
+        .filter(|(churn, _, _)| *churn > 0)
         .collect();
     largest.sort_by_key(|c| std::cmp::Reverse(c.0));
-    let releases = facts
-        .repos
-        .iter()
-        .flat_map(|r| {
-            r.tags.iter().map(move |t| Release {
+    let largest = shared::first_of_each(largest, |c| c.1);
+    // A tag on shared history is one release: listed for the first repository that has it.
+    let mut releases: Vec<(&crate::facts::RepoFacts, &str)> = Vec::new();
+    for r in &facts.repos {
+        for t in &r.tags {
+            if !releases
+                .iter()
+                .any(|(o, tag)| tag == t && shared::share(o, r))
+            {
+                releases.push((r, t));
+            }
+        }
+    }
+    // One line per repository: its tags collapsed.
+    let mut per_repo: Vec<(&crate::facts::RepoFacts, Vec<&str>)> = Vec::new();
+    for (r, t) in releases {
+        match per_repo.iter_mut().find(|(o, _)| o.name == r.name) {
+            Some((_, tags)) => tags.push(t),
+            None => per_repo.push((r, vec![t])),
+        }
+    }
+    let releases = per_repo
+        .into_iter()
+        .map(|(r, tags)| {
+            let names: Vec<String> = tags.iter().map(|t| t.to_string()).collect();
+            let shown: Vec<String> = tags.iter().map(|t| tag_link(r, t)).collect();
+            Release {
                 repo: inline(&r.name),
-                tag: tag_link(r, t),
-            })
+                tag: releases::summary(&names, &shown, limit.min(5) / 2 + 1),
+                count: names.len() as u64,
+            }
         })
         .collect();
-    let breaking = facts
+    let breaking: Vec<(&str, CommitView)> = facts
         .repos
         .iter()
         .flat_map(|r| {
             r.breaking_changes.iter().map(move |b| {
-                let notable = r.notable_commits.iter().find(|n| n.id == b.id);
-                match notable {
-                    Some(n) => commit_view(r, n),
-                    None => CommitView {
-                        repo: inline(&r.name),
-                        id: commit_link(r, &b.id),
-                        subject: inline(&truncate(&b.subject, SUBJECT_CHARS)),
-                        author: String::new(),
-                        added: 0,
-                        deleted: 0,
-                        files: 0,
-                        pull_request: None,
-                        kind: String::new(),
-                    },
-                }
+                (b.id.as_str(), {
+                    let notable = r.notable_commits.iter().find(|n| n.id == b.id);
+                    match notable {
+                        Some(n) => commit_view(r, n),
+                        None => CommitView {
+                            repo: inline(&r.name),
+                            id: commit_link(r, &b.id),
+                            subject: inline(&truncate(&b.subject, SUBJECT_CHARS)),
+                            author: String::new(),
+                            added: 0,
+                            deleted: 0,
+                            files: 0,
+                            pull_request: None,
+                            kind: String::new(),
+                        },
+                    }
+                })
             })
         })
+        .collect();
+    let breaking = shared::first_of_each(breaking, |b| b.0)
+        .into_iter()
+        .map(|(_, c)| c)
         .collect();
     let excluded = (o.lines.added + o.lines.deleted)
         .saturating_sub(o.lines_excluding_generated.added + o.lines_excluding_generated.deleted);
-    let mut hotspots: Vec<Hotspot> = facts
+    let mut spots: Vec<(&crate::facts::RepoFacts, &crate::facts::Hotspot)> = facts
         .repos
         .iter()
-        .flat_map(|r| {
-            r.hotspots.paths.iter().map(move |h| Hotspot {
-                repo: inline(&r.name),
-                path: code_path(&h.path),
-                churn: h.churn,
-                commits: h.commits,
-            })
+        .flat_map(|r| r.hotspots.paths.iter().map(move |h| (r, h)))
+        .collect();
+    spots.sort_by_key(|(_, h)| std::cmp::Reverse(h.churn));
+    // The same path in repositories that share history is one file's churn, shown once.
+    let mut kept: Vec<(&crate::facts::RepoFacts, &crate::facts::Hotspot)> = Vec::new();
+    for (r, h) in spots {
+        if !kept
+            .iter()
+            .any(|(o, k)| k.path == h.path && shared::share(o, r))
+        {
+            kept.push((r, h));
+        }
+    }
+    let hotspots: Vec<Hotspot> = kept
+        .into_iter()
+        .take(limit.min(10))
+        .map(|(r, h)| Hotspot {
+            repo: inline(&r.name),
+            path: code_path(&h.path),
+            churn: h.churn,
+            commits: h.commits,
         })
         .collect();
-    hotspots.sort_by_key(|h| std::cmp::Reverse(h.churn));
-    hotspots.truncate(limit.min(10));
     PageContext {
         kind: meta.kind,
         period: facts.window.label.clone(),
@@ -279,8 +374,9 @@ pub fn build(facts: &OrgFacts, meta: PageMeta, narrative: Narrative) -> PageCont
             non_merge_commits: o.non_merge_commits,
             merge_commits: o.merge_commits,
             authors: o.authors.len() as u64,
-            people: o.authors.iter().filter(|a| !a.bot).count() as u64,
+            people: o.authors.iter().filter(|a| a.is_person()).count() as u64,
             bots: o.authors.iter().filter(|a| a.bot).count() as u64,
+            agents: o.authors.iter().filter(|a| a.agent).count() as u64,
             active_repos: o.active_repos,
             repos: o.repos,
             merged_pull_requests: o.merged_pull_requests,
@@ -300,7 +396,7 @@ pub fn build(facts: &OrgFacts, meta: PageMeta, narrative: Narrative) -> PageCont
         largest: largest
             .into_iter()
             .take(limit.min(5))
-            .map(|(_, c)| c)
+            .map(|(_, _, c)| c)
             .collect(),
         numbers: numbers(facts),
         repos,
@@ -335,5 +431,6 @@ pub fn build(facts: &OrgFacts, meta: PageMeta, narrative: Narrative) -> PageCont
         },
         facts_file: meta.facts_file,
         list_limit: limit,
+        gap: meta.gap,
     }
 }

@@ -1,6 +1,6 @@
 //! Views of repositories, commits and people, with links to the forge where one is known.
 
-use super::{CommitView, GithubView, Person, RepoView, SUBJECT_CHARS};
+use super::{CommitView, Detail, GithubView, Person, RepoView, SUBJECT_CHARS};
 use crate::facts::{NotableCommit, RepoFacts};
 use crate::links;
 use crate::render::escape::{inline, link, truncate};
@@ -10,11 +10,12 @@ pub(super) fn person(a: &crate::facts::Author) -> Person {
         name: inline(&a.name),
         commits: a.commits,
         bot: a.bot,
+        agent: a.agent,
     }
 }
 
-pub(super) fn repo_view(r: &RepoFacts, limit: usize) -> RepoView {
-    let web = r.url.as_deref();
+/// A repository's merged pull request numbers, ascending.
+pub(super) fn pr_numbers(r: &RepoFacts) -> Vec<u64> {
     let mut prs: Vec<u64> = r
         .pull_requests
         .merge_commits
@@ -24,8 +25,23 @@ pub(super) fn repo_view(r: &RepoFacts, limit: usize) -> RepoView {
         .collect();
     prs.sort_unstable();
     prs.dedup();
+    prs
+}
+
+/// A repository's section; pull requests in `skip` were listed for a repository it shares
+/// history with.
+pub(super) fn repo_view(r: &RepoFacts, limit: usize, detail: Detail, skip: &[u64]) -> RepoView {
+    let web = r.url.as_deref();
+    let mut prs = pr_numbers(r);
+    prs.retain(|n| !skip.contains(n));
+    // The newest first, at most `limit`: the rest are in the facts file.
+    prs.reverse();
+    let more_pull_requests = prs.len().saturating_sub(detail.pull_requests) as u64;
+    prs.truncate(detail.pull_requests);
     RepoView {
         name: inline(&r.name),
+        heading: inline(&r.name),
+        shared: String::new(),
         title: web
             .and_then(|w| link(&r.name, w))
             .unwrap_or_else(|| inline(&r.name)),
@@ -37,6 +53,8 @@ pub(super) fn repo_view(r: &RepoFacts, limit: usize) -> RepoView {
         lines_deleted: r.lines_excluding_generated.deleted,
         files_changed: r.lines_excluding_generated.files_changed,
         pull_requests: prs.iter().map(|&n| pr_with_title(r, n)).collect(),
+        more_pull_requests,
+        changes: super::changes::lines(r, detail.themes, detail.examples),
         github: r.github.as_ref().map(github_view),
         tags: r.tags.iter().map(|t| tag_link(r, t)).collect(),
         notable: r

@@ -215,9 +215,19 @@ pub fn truth(
             *slot = (time(e), e);
         }
     }
+    // AI coding agents are never new contributors (the built-in patterns: `=name` is a whole name).
+    let is_agent = |e: &LogEntry| {
+        sparky::config::DEFAULT_AGENT_PATTERNS.iter().any(|p| {
+            let name = e.author_name.to_lowercase();
+            match p.strip_prefix('=') {
+                Some(whole) => name == whole,
+                None => name.contains(p) || e.author_email.to_lowercase().contains(p),
+            }
+        })
+    };
     t.first_timers = first
         .values()
-        .filter(|(time, e)| inside(*time) && !is_bot(e))
+        .filter(|(time, e)| inside(*time) && !is_bot(e) && !is_agent(e))
         .map(|(_, e)| {
             by_email
                 .get(&e.author_email)

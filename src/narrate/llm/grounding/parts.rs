@@ -12,7 +12,7 @@ use crate::window::Window;
 pub(super) fn repo(b: &mut B, r: &RepoFacts, org_commits: u64, detail: Detail) {
     b.g.repos.insert(r.name.to_lowercase());
     let name = b.name(&r.name);
-    let people = r.authors.iter().filter(|a| !a.bot).count() as u64;
+    let people = r.authors.iter().filter(|a| a.is_person()).count() as u64;
     let l = r.lines_excluding_generated;
     let mut s = format!(
         "Repository {name}: {}",

@@ -136,7 +136,7 @@ pub const MAX_SUBJECT_CHARS: usize = 500;
 pub const TRUNCATED: &str = " [...]";
 
 /// `subject`, cut at [`MAX_SUBJECT_CHARS`] characters with a visible marker.
-fn bounded_subject(subject: &str) -> String {
+pub(crate) fn bounded_subject(subject: &str) -> String {
     match subject.char_indices().nth(MAX_SUBJECT_CHARS) {
         Some((cut, _)) => format!("{}{TRUNCATED}", &subject[..cut]),
         None => subject.to_string(),

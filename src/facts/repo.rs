@@ -76,7 +76,7 @@ pub fn window_facts<'a>(repo: &PreparedRepo<'a>, bounds: Option<Bounds>) -> (Rep
         if bang || c.breaking_footer {
             f.breaking_changes.push(CommitRef {
                 id: c.id.to_string(),
-                subject: c.subject.clone(),
+                subject: super::activity::bounded_subject(&c.subject),
             });
         }
         if c.diff_error.is_some() {

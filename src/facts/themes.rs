@@ -42,6 +42,7 @@ pub fn themes_of(
         let e = by.entry((kind, area)).or_default();
         e.0 += 1;
         let description = classify::squash_title(description).unwrap_or(description.to_string());
+        let description = super::activity::bounded_subject(&description);
         if e.1.len() < EXAMPLES && !e.1.contains(&description) {
             e.1.push(description);
         }

@@ -87,6 +87,10 @@ pub struct BuildArgs {
     /// Overwrite pages a human edited and files Sparky did not write.
     #[arg(long)]
     pub force: bool,
+    /// Take over the pages at Sparky's paths that Sparky did not write (an older blog's pages,
+    /// say); pages of Sparky's that a human edited stay protected (`--force` overwrites those).
+    #[arg(long)]
+    pub adopt: bool,
     /// Print the template context of the `--window` page as JSON instead of writing.
     #[arg(long, requires = "window")]
     pub dump_context: bool,

@@ -6,8 +6,11 @@ use tracing_subscriber::EnvFilter;
 pub fn init(verbose: u8, quiet: bool) {
     let default = match (quiet, verbose) {
         (true, _) => "error",
-        (false, 0) => "warn,sparky=info",
-        (false, 1) => "info,sparky=debug",
+        // A terminal shows warnings, progress and the summary line; `-v` adds what each
+        // stage did, `-vv` its timings, `-vvv` everything.
+        (false, 0) => "warn",
+        (false, 1) => "warn,sparky=info",
+        (false, 2) => "info,sparky=debug",
         (false, _) => "debug,sparky=trace",
     };
     let filter = EnvFilter::try_from_env("SPARKY_LOG").unwrap_or_else(|_| EnvFilter::new(default));

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use rayon::prelude::*;
-use tracing::{debug, info, warn};
+use tracing::{debug, info};
 
 use crate::facts::{self, FailedRepo, OrgFacts, PreparedRepo, StaleRepo};
 use crate::forge::GithubRun;
@@ -99,7 +99,7 @@ pub fn gather(settings: &Settings, opts: GatherOptions) -> Gathered {
         match r.outcome {
             Ok(repo) => repos.push(repo),
             Err(f) => {
-                warn!(repo = %f.name, "skipped: {}", f.error);
+                info!(repo = %f.name, "skipped: {}", f.error);
                 failed.push(f);
             }
         }
@@ -199,7 +199,7 @@ fn locate_specs(
                 Err(e) if mirror::is_usable(&job.url, &job.dest) => {
                     let reason = public_text(settings, &crate::cmd::chain(&e));
                     let as_of = mirror::last_fetch(&job.dest).map(|t| t.to_string());
-                    warn!(repo = %spec.name, "could not fetch; reading the mirror as last fetched{}: {reason}", as_of.as_deref().map(|t| format!(" ({t})")).unwrap_or_default());
+                    info!(repo = %spec.name, "could not fetch; reading the mirror as last fetched{}: {reason}", as_of.as_deref().map(|t| format!(" ({t})")).unwrap_or_default());
                     located.push(Located {
                         stale: Some(StaleRepo {
                             name: spec.name.clone(),
@@ -211,7 +211,7 @@ fn locate_specs(
                     });
                 }
                 Err(e) => {
-                    warn!(repo = %spec.name, "skipped: {}", crate::cmd::chain(&e));
+                    info!(repo = %spec.name, "skipped: {}", crate::cmd::chain(&e));
                     failed.push(FailedRepo {
                         name: spec.name,
                         error: public_text(settings, &crate::cmd::chain(&e)),

@@ -31,6 +31,8 @@ pub enum Kind {
     Number,
     /// An index page's entry disagrees with the page it lists.
     Index,
+    /// A page Sparky did not write sits at the path of one of its reports.
+    Foreign,
 }
 
 impl Kind {
@@ -48,6 +50,7 @@ impl Kind {
             Kind::Markup => "markup",
             Kind::Number => "number",
             Kind::Index => "index",
+            Kind::Foreign => "foreign",
         }
     }
 }

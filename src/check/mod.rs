@@ -87,9 +87,12 @@ impl Report {
 pub fn check(content_dir: &Path, options: Options) -> Result<Report, CheckError> {
     let site = Site::scan(content_dir)?;
     let mut pages = Vec::new();
+    let mut foreign = Vec::new();
     for rel in site.markdown() {
-        if let Some(page) = Page::load(&site, rel)? {
-            pages.push(page);
+        match Page::load(&site, rel)? {
+            Some(page) => pages.push(page),
+            None if is_report_path(rel) => foreign.push(foreign_finding(rel)),
+            None => {}
         }
     }
     // Every report by stem; `None` when its front matter is unreadable (reported on its page).
@@ -109,6 +112,7 @@ pub fn check(content_dir: &Path, options: Options) -> Result<Report, CheckError>
         .par_iter()
         .flat_map_iter(|p| check_page(p, &site, &reports, options))
         .collect();
+    findings.extend(foreign);
     Finding::sort(&mut findings);
     findings.dedup();
     tracing::debug!(pages = pages.len(), findings = findings.len(), "checked");
@@ -116,6 +120,31 @@ pub fn check(content_dir: &Path, options: Options) -> Result<Report, CheckError>
         pages: pages.len(),
         findings,
     })
+}
+
+/// Whether `rel` has the shape of a report's path (`…/YYYY/MM/YYYY-MM-DD.md`,
+/// `…/YYYY/MM/week-YYYY-WW.md`, `…/YYYY/MM/<month>-YYYY.md`).
+fn is_report_path(rel: &str) -> bool {
+    static SHAPE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    SHAPE
+        .get_or_init(|| {
+            regex::Regex::new(
+                r"(^|/)\d{4}/\d{2}/(\d{4}-\d{2}-\d{2}|week-\d{4}-\d{2}|[a-z]+-\d{4})\.md$",
+            )
+            .expect("a valid pattern")
+        })
+        .is_match(rel)
+}
+
+/// A page at a report's path that Sparky did not write: why Sparky leaves it, what to do.
+fn foreign_finding(rel: &str) -> Finding {
+    let mut sink = Sink::new(rel);
+    sink.warning(
+        1,
+        finding::Kind::Foreign,
+        "not written by Sparky, but at the path of one of its reports: `sparky build` leaves it as it is and writes no report for this period; `sparky build --adopt` lets Sparky take it over, or move it elsewhere",
+    );
+    sink.findings.remove(0)
 }
 
 fn check_page(

@@ -61,6 +61,10 @@ pub fn run(args: &BuildArgs, cwd: &Path, ui: super::Ui) -> anyhow::Result<Exit> 
     let mut rebuilt: BTreeSet<String> = planned.iter().map(|p| p.window.to_string()).collect();
     let (rendered, kept) =
         keep_what_failed_repos_knew(&settings, &gathered, rendered, &mut rebuilt);
+    let (rendered, foreign) = match args.adopt || args.force {
+        true => (rendered, Vec::new()),
+        false => set_aside_foreign_reports(&settings, &site, rendered, &mut rebuilt),
+    };
     let (social_files, mut files): (Vec<OutFile>, Vec<OutFile>) = rendered
         .into_iter()
         .partition(|f| f.role == output::Role::Social);
@@ -68,6 +72,7 @@ pub fn run(args: &BuildArgs, cwd: &Path, ui: super::Ui) -> anyhow::Result<Exit> 
     let opts = WriteOptions {
         force: args.force,
         dry_run: args.dry_run,
+        adopt: args.adopt,
     };
     let outcome = output::apply(
         &settings.content_dir,
@@ -97,6 +102,8 @@ pub fn run(args: &BuildArgs, cwd: &Path, ui: super::Ui) -> anyhow::Result<Exit> 
         outcome: &outcome,
         social: social.as_ref(),
         kept: &kept,
+        foreign: &foreign,
+        base_folder: &settings.output.base_folder,
         started,
         ui,
     }))
@@ -298,6 +305,34 @@ fn keep_what_failed_repos_knew(
     (files, kept)
 }
 
+/// Adoption: a report whose page exists and was not written by Sparky (an older blog's page
+/// at the same path) is left alone with its whole period (facts file, charts, drafts), so no
+/// Sparky file sits beside a page that does not match it. Returns the files still to write
+/// and the pages set aside.
+fn set_aside_foreign_reports(
+    settings: &Settings,
+    site: &Site,
+    rendered: Vec<OutFile>,
+    rebuilt: &mut BTreeSet<String>,
+) -> (Vec<OutFile>, Vec<String>) {
+    let mut periods = BTreeSet::new();
+    let mut pages = Vec::new();
+    for f in rendered.iter().filter(|f| f.role == output::Role::Report) {
+        if output::is_foreign(&settings.content_dir, &site.manifest, &f.rel)
+            && let Some(period) = &f.period
+        {
+            periods.insert(period.clone());
+            rebuilt.remove(period);
+            pages.push(f.rel.clone());
+        }
+    }
+    let files = rendered
+        .into_iter()
+        .filter(|f| !f.period.as_ref().is_some_and(|p| periods.contains(p)))
+        .collect();
+    (files, pages)
+}
+
 /// The repository names in the facts file already published at `rel`, if there is one.
 fn published_repos(content_dir: &Path, rel: &str) -> Option<Vec<String>> {
     let target = output::safe::target(content_dir, rel).ok()?;
@@ -358,6 +393,9 @@ struct Summary<'a> {
     outcome: &'a output::Outcome,
     social: Option<&'a output::Outcome>,
     kept: &'a [(String, String)],
+    /// Report pages at Sparky's paths that Sparky did not write, left alone.
+    foreign: &'a [String],
+    base_folder: &'a str,
     started: std::time::Instant,
     ui: super::Ui,
 }
@@ -383,6 +421,27 @@ fn summarize(s: &Summary<'_>) -> Exit {
     }
     for (rel, why) in s.kept {
         eprintln!("kept {rel}: {why}");
+    }
+    let foreign: Vec<&String> = s.foreign.iter().chain(&outcome.foreign).collect();
+    for rel in &foreign {
+        eprintln!("kept {rel}: a page Sparky did not write is at this path");
+    }
+    if !foreign.is_empty() {
+        eprintln!(
+            "note: {} {} at Sparky's paths {} not written by Sparky and {} left as {} (no repository failed)",
+            foreign.len(),
+            plural(foreign.len(), "page", "pages"),
+            plural(foreign.len(), "was", "were"),
+            plural(foreign.len(), "is", "are"),
+            plural(foreign.len(), "it is", "they are"),
+        );
+        eprintln!(
+            "hint: keep {} (nothing to do), let Sparky take {} over with `sparky build --adopt`, or move {} out of `{}/`",
+            plural(foreign.len(), "it", "them"),
+            plural(foreign.len(), "it", "them"),
+            plural(foreign.len(), "it", "them"),
+            s.base_folder,
+        );
     }
     for f in &s.gathered.failed {
         eprintln!("failed {}: {}", f.name, f.error);
@@ -412,7 +471,7 @@ fn summarize(s: &Summary<'_>) -> Exit {
         .filter(|r| r.stale.is_some())
         .count();
     s.ui.summary(format_args!(
-        "{verb} {} pages{drafts} for {} repos ({} created, {} changed, {} unchanged, {} removed, {} skipped, {} kept; {} repos failed, {} stale{}) in {:.1}s",
+        "{verb} {} pages{drafts} for {} repos ({} created, {} changed, {} unchanged, {} removed, {} skipped, {} kept, {} not Sparky's; {} repos failed, {} stale{}) in {:.1}s",
         pages(&outcome.created) + pages(&outcome.changed),
         s.gathered.repos.len(),
         pages(&outcome.created),
@@ -421,6 +480,7 @@ fn summarize(s: &Summary<'_>) -> Exit {
         pages(&outcome.removed),
         outcome.skipped.len(),
         s.kept.len(),
+        foreign.len(),
         s.gathered.failed.len(),
         stale,
         if narrowed { "; narrowed by --window/--period" } else { "" },
@@ -431,6 +491,7 @@ fn summarize(s: &Summary<'_>) -> Exit {
         || !outcome.skipped.is_empty()
         || social_skipped
         || !s.kept.is_empty()
+        || !foreign.is_empty()
     {
         Exit::Partial
     } else {
@@ -599,4 +660,8 @@ fn from_context(file: &Path) -> anyhow::Result<Exit> {
     };
     print!("{}", templates.render(name, &ctx)?);
     Ok(Exit::Success)
+}
+
+fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 { one } else { many }
 }

@@ -24,6 +24,9 @@ pub fn run(args: &MirrorArgs, cwd: &Path, ui: super::Ui) -> anyhow::Result<Exit>
         .iter()
         .filter(|s| matches!(s.location, Location::Url(_)))
         .count();
+    for f in &failed {
+        eprintln!("failed {}: {}", f.name, f.error);
+    }
     let failed_names: Vec<&str> = failed.iter().map(|f| f.name.as_str()).collect();
     ui.summary(format_args!(
         "mirrored {} of {} URL sources ({} local repos read in place; failed: {}) in {:.1}s",

@@ -32,6 +32,8 @@ pub struct WriteOptions {
     pub force: bool,
     /// Decide everything, write nothing.
     pub dry_run: bool,
+    /// Overwrite files Sparky did not write (but not Sparky's files a human edited).
+    pub adopt: bool,
 }
 
 /// What happened (or, in a dry run, would happen) to each file.
@@ -43,6 +45,8 @@ pub struct Outcome {
     pub removed: Vec<String>,
     /// Files left alone, with the reason.
     pub skipped: Vec<(String, String)>,
+    /// Files at Sparky's paths that Sparky did not write, left alone (see [`WriteOptions::adopt`]).
+    pub foreign: Vec<String>,
 }
 
 /// The content folder could not be written.
@@ -100,15 +104,18 @@ pub fn apply(
             Some(bytes) => match ownership(&manifest, &file.rel, bytes) {
                 Ownership::Ours => Verdict::Change,
                 _ if opts.force => Verdict::Change,
+                Ownership::Foreign if opts.adopt => Verdict::Change,
                 Ownership::Edited => {
                     Verdict::Skip("edited since Sparky wrote it (use --force to overwrite)")
                 }
-                Ownership::Foreign => {
-                    Verdict::Skip("not written by Sparky (use --force to overwrite)")
-                }
+                Ownership::Foreign => Verdict::Foreign,
             },
         };
         match verdict {
+            Verdict::Foreign => {
+                out.foreign.push(file.rel.clone());
+                continue;
+            }
             Verdict::Skip(reason) => {
                 out.skipped.push((file.rel.clone(), reason.to_string()));
                 continue;
@@ -187,6 +194,18 @@ enum Verdict {
     Same,
     Change,
     Skip(&'static str),
+    /// Not Sparky's file: left alone, reported apart.
+    Foreign,
+}
+
+/// Whether the file at `rel` exists and was not written by Sparky (no manifest entry, no
+/// `sparky_hash`): a page of an older blog at one of Sparky's paths.
+pub fn is_foreign(content_dir: &Path, manifest: &Manifest, rel: &str) -> bool {
+    let Ok(target) = safe::target(content_dir, rel) else {
+        return false;
+    };
+    std::fs::read(target)
+        .is_ok_and(|bytes| matches!(ownership(manifest, rel, &bytes), Ownership::Foreign))
 }
 
 enum Ownership {
@@ -357,7 +376,7 @@ mod tests {
         let files = [file("x/y.md", "hello", "P")];
         let dry = WriteOptions {
             dry_run: true,
-            force: false,
+            ..WriteOptions::default()
         };
         let out = apply(&content, &manifest, &files, &BTreeSet::new(), dry).expect("dry");
         assert_eq!(out.created, ["x/y.md"]);

@@ -1,5 +1,6 @@
 //! Sparky's integration test suite: one binary, one module per area.
 
+mod adoption;
 mod build;
 mod busy_org;
 mod cache;

@@ -32,6 +32,15 @@ pub fn run(args: &FactsArgs, cwd: &Path, ui: super::Ui) -> anyhow::Result<Exit> 
         write_table(&mut out, &facts)?;
     }
     out.flush()?;
+    if args.json {
+        // The table lists them on stdout; with JSON on stdout, stderr names them.
+        for f in &gathered.failed {
+            eprintln!("failed {}: {}", f.name, f.error);
+        }
+    }
+    for warning in &gathered.warnings {
+        eprintln!("warning: {warning}");
+    }
     let read: usize = gathered.repos.iter().map(|r| r.stats.read).sum();
     let cached: usize = gathered.repos.iter().map(|r| r.stats.from_cache).sum();
     ui.summary(format_args!(

@@ -8,7 +8,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use reqwest::Url;
 use reqwest::header::{ACCEPT, AUTHORIZATION, ETAG, HeaderMap, HeaderValue, IF_NONE_MATCH, LINK};
 use serde::de::DeserializeOwned;
-use tracing::{debug, info};
+use tracing::{debug, info, warn};
 
 use super::cache::{Cache, Entry};
 use super::error::ForgeError;
@@ -310,7 +310,8 @@ impl Client {
     fn wait(&mut self, secs: u64, path: &str) -> Result<(), ForgeError> {
         match self.budget.take(secs) {
             Some(d) => {
-                info!("GitHub rate limit reached: waiting {secs}s before asking again");
+                // A wait the person at the terminal should know about: shown without -v.
+                warn!("GitHub rate limit reached: waiting {secs}s before asking again");
                 std::thread::sleep(d);
                 self.stats.waited_secs += secs;
                 Ok(())

@@ -182,7 +182,7 @@ fn a_file_sparky_did_not_write_is_never_overwritten() {
     let run = demo_build(cwd.path(), &[]).expect_code(1);
     assert!(
         run.stderr()
-            .contains("skipped blog/index.md: not written by Sparky"),
+            .contains("kept blog/index.md: a page Sparky did not write"),
         "{}",
         run.stderr()
     );

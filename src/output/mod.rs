@@ -369,6 +369,51 @@ mod tests {
     }
 
     #[test]
+    fn a_run_stopped_between_its_intent_and_its_writes_leaves_nothing_stuck() {
+        let dir = tempfile::tempdir().expect("dir");
+        let content = dir.path().join("content");
+        let manifest = dir.path().join("m.json");
+        let opts = WriteOptions::default();
+        let rebuilt: BTreeSet<String> = ["P".to_string()].into();
+        apply(
+            &content,
+            &manifest,
+            &[file("a.svg", "old", "P")],
+            &rebuilt,
+            opts,
+        )
+        .expect("first");
+        // The run that was to write "new" recorded its intent, wrote the file, and was killed
+        // before the manifest's final save: the manifest still says "old" plus the pending hash.
+        let mut m = Manifest::load(&manifest);
+        m.files.get_mut("a.svg").expect("entry").pending = Some(manifest::sha256(b"new"));
+        std::fs::write(&manifest, m.to_bytes()).expect("intent");
+        std::fs::write(content.join("a.svg"), "new").expect("the write that happened");
+        // The next run produces yet other bytes: the file is Sparky's, not a human's edit.
+        let out = apply(
+            &content,
+            &manifest,
+            &[file("a.svg", "newer", "P")],
+            &rebuilt,
+            opts,
+        )
+        .expect("next");
+        assert_eq!(out.changed, ["a.svg"], "{:?}", out.skipped);
+        let m = Manifest::load(&manifest);
+        assert_eq!(m.files["a.svg"].sha256, manifest::sha256(b"newer"));
+        assert_eq!(m.files["a.svg"].pending, None);
+        // A removal recorded but not done is undone; one done is remembered for publish.
+        let mut m = Manifest::load(&manifest);
+        m.removed.insert("a.svg".into(), manifest::sha256(b"newer"));
+        m.reconcile(&content);
+        assert!(m.removed.is_empty() && m.files.contains_key("a.svg"));
+        m.removed.insert("a.svg".into(), manifest::sha256(b"newer"));
+        std::fs::remove_file(content.join("a.svg")).expect("removed");
+        m.reconcile(&content);
+        assert!(m.removed.contains_key("a.svg") && !m.files.contains_key("a.svg"));
+    }
+
+    #[test]
     fn dry_run_touches_nothing_and_writes_are_world_readable() {
         let dir = tempfile::tempdir().expect("dir");
         let content = dir.path().join("content");

@@ -95,21 +95,33 @@ fn is_summary(t: &Task) -> bool {
     *t == Task::Summary
 }
 
+fn is_repo(t: &Task, name: &str) -> bool {
+    matches!(t, Task::Repos(n) if n.first().is_some_and(|x| x == name))
+}
+
+/// A story answer of one sentence.
+fn story(repo: &str, text: &str, refs: &[&str]) -> Reply {
+    Reply::Text(
+        serde_json::json!({ "sentences": [{ "repo": repo, "text": text, "refs": refs }] })
+            .to_string(),
+    )
+}
+
 #[test]
 fn good_answers_are_used_checked_credited_and_cached() {
     let cwd = tempfile::tempdir().expect("cwd");
     let server = FakeLlm::start(|c| Reply::Text(grounded(c)));
     let run = build(cwd.path(), &server, &[]).success();
     let text = page(cwd.path(), WEEK);
-    assert!(
-        text.contains(&inline(
-            "What a stretch for the team: 17 commits landed. Carol Diaz led the way."
-        )),
-        "{text}"
+    // The story leads the summary, citing its items; the template keeps the numbers.
+    let lead = format!(
+        "{} (v2.0.0)",
+        inline("In api, work landed on release v2.0.0.")
     );
-    assert!(text.contains(&format!("- {}", inline("Good news: api tagged v2.0.0."))));
+    assert!(text.contains(&lead), "{text}");
+    assert!(text.contains(TEMPLATE_SUMMARY), "{text}");
     assert!(
-        text.contains(&inline("In web, 10 commits from 3 people")),
+        text.contains(&inline("Work landed on ci: tune deploy (22).")),
         "{text}"
     );
     assert_eq!(
@@ -118,46 +130,59 @@ fn good_answers_are_used_checked_credited_and_cached() {
     );
     let sections = list(&text, "sparky_narrative_sections");
     assert_eq!(sections.len(), 5, "{sections:?}");
-    for s in &sections {
+    assert_eq!(
+        section(&sections, "highlights"),
+        "highlights: template (kept as facts)"
+    );
+    for s in sections.iter().filter(|s| !s.starts_with("highlights")) {
         assert!(
             s.contains(": llama3.2, ") && s.ends_with(" claims checked"),
             "{s}"
         );
     }
-    assert!(
-        section(&sections, "summary").contains(", 2 claims checked"),
-        "{sections:?}"
-    );
     let Scalar::Int(claims) = scalar(&text, "sparky_claims_checked") else {
         panic!("claims")
     };
-    assert!(claims > 10, "{claims}");
+    assert!(claims >= 6, "{claims}");
     assert!(
         text.contains(&format!(
-            "the summary, the highlights and the notes on api, infra and web were written by {} and checked against the facts ({claims} claims).",
+            "the summary and the notes on api, infra and web were written by {} and checked against the facts ({claims} claims), the rest",
             inline("llama3.2")
         )),
         "{text}"
     );
-    // Tags and show once, then one chat per section, with the configured options.
+    // Tags and show once, then one chat per section, with the configured options; each asks
+    // for a JSON list of cited sentences over its own items only.
     let calls = server.calls();
-    assert_eq!(calls.len(), 3);
-    let first = &calls[0].body;
-    assert_eq!(first["options"]["seed"], 42);
-    assert_eq!(first["options"]["temperature"], 0.2);
-    assert_eq!(first["options"]["num_ctx"], 8192);
-    assert_eq!(first["options"]["num_predict"], 512);
-    assert_eq!(first["keep_alive"], "5m");
-    assert!(first.get("format").is_none(), "the summary is plain text");
-    assert_eq!(calls[1].body["format"]["required"][0], "highlights");
+    assert_eq!(calls.len(), 4);
+    for c in &calls {
+        let body = &c.body;
+        assert_eq!(body["options"]["seed"], 42);
+        assert_eq!(body["options"]["temperature"], 0.2);
+        assert_eq!(body["options"]["num_predict"], 512);
+        assert_eq!(body["format"]["required"][0], "sentences");
+        let tokens: usize = c
+            .messages()
+            .iter()
+            .map(|(_, m)| m.chars().count() / 3 + 8)
+            .sum();
+        assert!(tokens <= 2_000, "{tokens}");
+    }
+    let api = chats(&server, |t| is_repo(t, "api"));
     assert!(
-        calls[0].facts().contains("Totals: 17 commits"),
-        "the prompt states the facts"
+        api[0].facts().contains("[v2.0.0] release v2.0.0"),
+        "{}",
+        api[0].facts()
     );
-    assert_eq!(server.requests(), 5);
+    assert!(!api[0].facts().contains("web-2025.11"), "only api's items");
+    assert!(
+        !api[0].facts().contains("Totals"),
+        "no counts in the prompt"
+    );
+    assert_eq!(server.requests(), 6);
     assert!(
         run.stderr()
-            .contains("narrative: 5 of 5 sections by llama3.2"),
+            .contains("narrative: 4 of 5 sections by llama3.2"),
         "{}",
         run.stderr()
     );
@@ -166,7 +191,7 @@ fn good_answers_are_used_checked_credited_and_cached() {
     let run = build(cwd.path(), &server, &[]).success();
     assert_eq!(
         server.requests(),
-        5,
+        6,
         "a rebuild with unchanged facts asks nothing"
     );
     assert_eq!(page(cwd.path(), WEEK), text);
@@ -179,7 +204,7 @@ fn good_answers_are_used_checked_credited_and_cached() {
 
     // --refresh-llm asks again; the same answers write the same bytes.
     build(cwd.path(), &server, &["--refresh-llm"]).success();
-    assert_eq!(server.calls().len(), 6);
+    assert_eq!(server.calls().len(), 8);
     assert_eq!(page(cwd.path(), WEEK), text);
 }
 
@@ -187,7 +212,11 @@ fn good_answers_are_used_checked_credited_and_cached() {
 fn invented_numbers_are_named_in_a_retry_then_replaced_by_template_text() {
     let cwd = tempfile::tempdir().expect("cwd");
     let server = FakeLlm::start(|c| match c.task() {
-        Task::Summary => Reply::Text("A record week: 193 commits from 12 people, up 40 %.".into()),
+        Task::Summary => story(
+            "api",
+            "api shipped 193 commits and release v2.0.0, up 40 %.",
+            &["v2.0.0"],
+        ),
         _ => Reply::Text(grounded(c)),
     });
     build(cwd.path(), &server, &[]).success();
@@ -199,7 +228,7 @@ fn invented_numbers_are_named_in_a_retry_then_replaced_by_template_text() {
         section(&sections, "summary"),
         "summary: template (rejected)"
     );
-    assert!(section(&sections, "highlights").contains("llama3.2"));
+    assert!(section(&sections, "repos/api").contains("llama3.2"));
     let summaries = chats(&server, is_summary);
     assert_eq!(summaries.len(), 2, "one retry (attempts = 2)");
     let retry = summaries[1].messages();
@@ -209,16 +238,11 @@ fn invented_numbers_are_named_in_a_retry_then_replaced_by_template_text() {
         "system, task, the rejected answer, the retry"
     );
     let last = &retry[3].1;
-    for named in [
-        "\"193 commits\"",
-        "\"12 people\"",
-        "\"40 %\"",
-        "not in the facts",
-    ] {
+    for named in ["\"193 commits\"", "\"40 %\"", "(in api)"] {
         assert!(last.contains(named), "the retry names {named}: {last}");
     }
     assert!(
-        text.contains("the highlights and the notes on api, infra and web were written by"),
+        text.contains("the notes on api, infra and web were written by"),
         "the footer credits the model only for what it wrote: {text}"
     );
     assert!(
@@ -228,71 +252,69 @@ fn invented_numbers_are_named_in_a_retry_then_replaced_by_template_text() {
 }
 
 #[test]
-fn a_corrected_answer_is_used() {
+fn a_figure_must_be_its_own_subjects() {
+    // api has 8 commits this week; 17 is the organisation's count, not api's.
     let cwd = tempfile::tempdir().expect("cwd");
     let server = FakeLlm::start(|c| match c.task() {
-        Task::Summary if !c.is_retry() => Reply::Text("Around 300 commits landed.".into()),
+        Task::Summary if !c.is_retry() => story(
+            "api",
+            "api landed 17 commits around release v2.0.0.",
+            &["v2.0.0"],
+        ),
         _ => Reply::Text(grounded(c)),
     });
     build(cwd.path(), &server, &[]).success();
     let text = page(cwd.path(), WEEK);
-    assert!(
-        text.contains(&inline("What a stretch for the team: 17 commits landed.")),
-        "{text}"
-    );
+    assert!(!text.contains(&inline("api landed 17 commits")), "{text}");
     let sections = list(&text, "sparky_narrative_sections");
     assert!(
         section(&sections, "summary").starts_with("summary: llama3.2, "),
-        "{sections:?}"
+        "the corrected answer is used: {sections:?}"
     );
-    assert_eq!(chats(&server, is_summary).len(), 2);
+    let summaries = chats(&server, is_summary);
+    assert_eq!(summaries.len(), 2);
+    assert!(summaries[1].messages()[3].1.contains("\"17 commits\""));
 }
 
 #[test]
-fn invented_names_and_references_are_rejected_per_section() {
+fn invented_terms_and_wrong_citations_are_rejected_per_section() {
     let cwd = tempfile::tempdir().expect("cwd");
     let server = FakeLlm::start(|c| match c.task() {
-        Task::Summary => Reply::Text("Bob Smith merged PR #999 and closed issue #4.".into()),
-        Task::Repos(_) => {
-            let good: serde_json::Value = serde_json::from_str(&grounded(c)).expect("json");
-            let mut v = good.clone();
-            v["api"] = "In api, Eve Adams shipped v9.9.9 in the payments repository.".into();
-            // Dave Okafor is in the prompt's facts, but never committed to infra.
-            v["infra"] = "In infra, Dave Okafor tuned the deploy.".into();
-            Reply::Text(v.to_string())
-        }
+        // v2.0.0 is api's release, not web's.
+        Task::Summary => story("web", "In web, release v2.0.0 shipped.", &["web-2025.11"]),
+        t if is_repo(&t, "api") => story(
+            "api",
+            "Eve Adams shipped the payments service in release v9.9.9.",
+            &["v2.0.0"],
+        ),
+        // The tuning of the deploy is 7383836, not a release of api.
+        t if is_repo(&t, "infra") => story("infra", "The deploy was tuned.", &["v2.0.0"]),
         _ => Reply::Text(grounded(c)),
     });
     build(cwd.path(), &server, &[]).success();
     let text = page(cwd.path(), WEEK);
-    for invented in ["Bob Smith", "999", "Eve Adams", "9\\.<!---->9", "payments"] {
+    for invented in ["Eve Adams", "payments", "9\\.<!---->9", "shipped"] {
         assert!(!text.contains(invented), "{invented} reached the page");
     }
     let sections = list(&text, "sparky_narrative_sections");
-    assert_eq!(
-        section(&sections, "summary"),
-        "summary: template (rejected)"
-    );
-    assert_eq!(
-        section(&sections, "repos/api"),
-        "repos/api: template (rejected)"
-    );
-    assert_eq!(
-        section(&sections, "repos/infra"),
-        "repos/infra: template (rejected)"
-    );
+    for s in ["summary", "repos/api", "repos/infra"] {
+        assert_eq!(section(&sections, s), format!("{s}: template (rejected)"));
+    }
     assert!(
         section(&sections, "repos/web").contains("llama3.2"),
         "{sections:?}"
     );
-    let repo_calls = chats(&server, |t| matches!(t, Task::Repos(_)));
-    let retry = &repo_calls[1].messages()[3].1;
-    for named in ["api: \"Eve Adams\"", "\"v9.9.9\"", "\"payments\""] {
-        assert!(retry.contains(named), "{named}: {retry}");
+    let retry = |t: fn(&Task) -> bool| chats(&server, t)[1].messages()[3].1.clone();
+    let summary = retry(is_summary);
+    assert!(summary.contains("\"v2.0.0\""), "{summary}");
+    let api = retry(|t| is_repo(t, "api"));
+    for named in ["\"payments\" does not occur in api's texts", "\"v9.9.9\""] {
+        assert!(api.contains(named), "{named}: {api}");
     }
+    let infra = retry(|t| is_repo(t, "infra"));
     assert!(
-        !retry.contains("web:"),
-        "accepted sentences are not asked about again"
+        infra.contains("\"v2.0.0\" is not an item of infra"),
+        "{infra}"
     );
 }
 
@@ -304,8 +326,8 @@ fn a_broken_or_cut_stream_falls_back_and_the_build_succeeds() {
             partial: "Seventeen commits".into(),
             error: "an error was encountered while running the model: GPU lost".into(),
         },
-        Task::Highlights(_) => Reply::Cut("{\"highlights\": [\"Good".into()),
-        Task::Repos(_) => Reply::Text(grounded(c)),
+        t if is_repo(&t, "web") => Reply::Cut("{\"sentences\": [{\"repo\": \"web".into()),
+        _ => Reply::Text(grounded(c)),
     });
     let run = build(cwd.path(), &server, &[]).success();
     let text = page(cwd.path(), WEEK);
@@ -316,14 +338,14 @@ fn a_broken_or_cut_stream_falls_back_and_the_build_succeeds() {
         "summary: template (broken stream)"
     );
     assert_eq!(
-        section(&sections, "highlights"),
-        "highlights: template (broken stream)"
+        section(&sections, "repos/web"),
+        "repos/web: template (broken stream)"
     );
     assert!(section(&sections, "repos/api").contains("llama3.2"));
     // Each broken stream is retried twice (`http_retries = 2`).
     assert_eq!(chats(&server, is_summary).len(), 3);
     assert!(
-        run.stderr().contains("narrative: 3 of 5 sections"),
+        run.stderr().contains("narrative: 2 of 5 sections"),
         "{}",
         run.stderr()
     );
@@ -354,7 +376,7 @@ fn slow_answers_time_out_and_non_streamed_answers_work() {
     let sections = list(&text, "sparky_narrative_sections");
     assert_eq!(section(&sections, "summary"), "summary: template (timeout)");
     assert!(
-        section(&sections, "highlights").contains("llama3.2"),
+        section(&sections, "repos/api").contains("llama3.2"),
         "{sections:?}"
     );
     assert!(server.calls().iter().all(|c| c.body["stream"] == false));
@@ -383,7 +405,10 @@ fn a_missing_model_is_a_clear_warning_naming_ollama_pull() {
         Scalar::Str("template".into())
     );
     for s in list(&text, "sparky_narrative_sections") {
-        assert!(s.ends_with(": template (model unavailable)"), "{s}");
+        assert!(
+            s.ends_with(": template (model unavailable)") || s.starts_with("highlights"),
+            "{s}"
+        );
     }
     assert!(text.contains("the prose is Sparky's template text."));
 
@@ -401,7 +426,8 @@ fn a_missing_model_is_a_clear_warning_naming_ollama_pull() {
         "{}",
         run.stderr()
     );
-    assert_eq!(server.calls().len(), 1, "a missing model is not retried");
+    // A missing model is not retried: one refusal per section already in flight (2 at once).
+    assert!(server.calls().len() <= 2, "{}", server.calls().len());
 }
 
 #[test]
@@ -414,14 +440,17 @@ fn server_errors_are_retried_with_backoff_then_given_up() {
             Reply::Text(grounded(c))
         }
     });
-    build(cwd.path(), &server, &[]).success();
+    configure(cwd.path(), &server, "max_in_flight = 1");
+    Sparky::new(cwd.path(), &["build", "--window", "2025-W46"])
+        .run()
+        .success();
     let text = page(cwd.path(), WEEK);
-    assert!(section(&list(&text, "sparky_narrative_sections"), "summary").contains("llama3.2"));
-    assert_eq!(
-        chats(&server, is_summary).len(),
-        3,
-        "two 500s, then an answer"
+    let sections = list(&text, "sparky_narrative_sections");
+    assert!(
+        sections.iter().filter(|s| s.contains("llama3.2")).count() == 4,
+        "two 500s, then an answer: {sections:?}"
     );
+    assert_eq!(server.calls().len(), 6);
 
     // A rate limit is retried after the pause the server asks for.
     let cwd = tempfile::tempdir().expect("cwd");
@@ -432,31 +461,34 @@ fn server_errors_are_retried_with_backoff_then_given_up() {
             Reply::Text(grounded(c))
         }
     });
-    build(cwd.path(), &server, &[]).success();
+    configure(cwd.path(), &server, "max_in_flight = 1");
+    Sparky::new(cwd.path(), &["build", "--window", "2025-W46"])
+        .run()
+        .success();
     let calls = server.calls();
+    let again = calls
+        .iter()
+        .find(|c| c.n > 0 && c.body["messages"] == calls[0].body["messages"])
+        .expect("the refused request is sent again");
     assert!(
-        calls[1].at - calls[0].at >= Duration::from_millis(900),
+        again.at - calls[0].at >= Duration::from_millis(900),
         "Retry-After: 1 was honoured"
-    );
-    assert!(
-        section(
-            &list(&page(cwd.path(), WEEK), "sparky_narrative_sections"),
-            "summary"
-        )
-        .contains("llama3.2")
     );
 
     let cwd = tempfile::tempdir().expect("cwd");
     let server = FakeLlm::start(|_| Reply::Error(503, "overloaded".into()));
-    let run = build(cwd.path(), &server, &[]).success();
+    configure(cwd.path(), &server, "max_in_flight = 1");
+    let run = Sparky::new(cwd.path(), &["build", "--window", "2025-W46"])
+        .run()
+        .success();
     let text = page(cwd.path(), WEEK);
     let sections = list(&text, "sparky_narrative_sections");
-    assert_eq!(
-        section(&sections, "summary"),
-        "summary: template (server error)"
+    assert!(
+        sections.iter().all(|s| !s.contains("llama3.2")),
+        "{sections:?}"
     );
-    // Three sections fail in a row (each after two retries): the breaker stops further requests.
-    assert_eq!(server.calls().len(), 9);
+    // Sections fail in a row (each after two retries): the breaker stops further requests.
+    assert!(server.calls().len() <= 12, "{}", server.calls().len());
     assert!(
         run.stderr().contains("model requests stopped"),
         "{}",
@@ -469,8 +501,8 @@ fn malformed_answers_fall_back() {
     let cwd = tempfile::tempdir().expect("cwd");
     let server = FakeLlm::start(|c| match c.task() {
         Task::Summary => Reply::Raw("{\"message\": {\"content\": ".into()),
-        Task::Highlights(_) => Reply::Text("Sure! Here are the highlights.".into()),
-        Task::Repos(_) => Reply::Text(grounded(c)),
+        t if is_repo(&t, "api") => Reply::Text("Sure! Here is what changed.".into()),
+        _ => Reply::Text(grounded(c)),
     });
     build(cwd.path(), &server, &[]).success();
     let sections = list(&page(cwd.path(), WEEK), "sparky_narrative_sections");
@@ -479,37 +511,34 @@ fn malformed_answers_fall_back() {
         "summary: template (malformed answer)"
     );
     assert_eq!(
-        section(&sections, "highlights"),
-        "highlights: template (rejected)"
+        section(&sections, "repos/api"),
+        "repos/api: template (rejected)"
     );
-    let retry = &chats(&server, |t| matches!(t, Task::Highlights(_)))[1].messages()[3].1;
+    let retry = &chats(&server, |t| is_repo(t, "api"))[1].messages()[3].1;
     assert!(retry.contains("not the JSON asked for"), "{retry}");
 }
 
 #[test]
 fn markup_in_answers_never_reaches_the_page_as_markup() {
     let cwd = tempfile::tempdir().expect("cwd");
-    let server = FakeLlm::start(|c| {
-        match c.task() {
-        Task::Summary => Reply::Text(
-            "Big week! <script>alert('x')</script> See [[secret]] and #launch ==hi==\n\n## Injected\n---\ntitle: pwned"
-                .into(),
+    let server = FakeLlm::start(|c| match c.task() {
+        Task::Summary => story(
+            "api",
+            "Big week! <script>alert('x')</script> See [[secret]] and #launch ==hi==\n\n## Injected\n---\ntitle: pwned",
+            &["v2.0.0"],
         ),
-        Task::Highlights(n) => {
-            let items: Vec<String> = (0..n)
-                .map(|_| "<img src=x onerror=alert(1)> [click](javascript:alert(1))".to_string())
-                .collect();
-            Reply::Text(serde_json::json!({ "highlights": items }).to_string())
-        }
-        Task::Repos(names) => {
-            let mut v = serde_json::Map::new();
-            for n in names {
-                // Passes every check, but is full of characters Quartz would act on.
-                v.insert(n.clone(), format!("Work in {n} moved -> forward: 1. steady, 2. calm, a-b.").into());
-            }
-            Reply::Text(serde_json::Value::Object(v).to_string())
-        }
-    }
+        t if is_repo(&t, "infra") => story(
+            "infra",
+            "<img src=x onerror=alert(1)> [click](javascript:alert(1))",
+            &["7383836"],
+        ),
+        // Passes every check, but is full of characters Quartz would act on.
+        t if is_repo(&t, "api") => story(
+            "api",
+            "Release v2.0.0 -> routes: 1. v2 routes, 2. storage, store-storage.",
+            &["v2.0.0", "8ee4541", "0869eeb"],
+        ),
+        _ => Reply::Text(grounded(c)),
     });
     build(cwd.path(), &server, &[]).success();
     let text = page(cwd.path(), WEEK);
@@ -526,19 +555,14 @@ fn markup_in_answers_never_reaches_the_page_as_markup() {
         assert!(!text.contains(bad), "{bad} reached the page");
     }
     let sections = list(&text, "sparky_narrative_sections");
-    assert_eq!(
-        section(&sections, "summary"),
-        "summary: template (rejected)"
-    );
-    assert_eq!(
-        section(&sections, "highlights"),
-        "highlights: template (rejected)"
-    );
+    for s in ["summary", "repos/infra"] {
+        assert_eq!(section(&sections, s), format!("{s}: template (rejected)"));
+    }
     assert!(
         section(&sections, "repos/api").contains("llama3.2"),
         "{sections:?}"
     );
-    let sentence = inline("Work in api moved -> forward: 1. steady, 2. calm, a-b.");
+    let sentence = inline("Release v2.0.0 -> routes: 1. v2 routes, 2. storage, store-storage.");
     assert!(text.contains(&sentence), "{text}");
     let headings: Vec<&str> = text.lines().filter(|l| l.starts_with('#')).collect();
     assert!(
@@ -602,11 +626,13 @@ fn the_openai_compatible_provider_sends_the_key_only_in_its_header() {
     }
     assert!(!run.stderr().contains("sk-test") && !run.stdout().contains("sk-test"));
 
-    // Without the key the server refuses: one request, a hint, template text, exit 0.
+    // Without the key the server refuses: no request after the first refusal (those already
+    // in flight at once aside), a hint, template text, exit 0.
     let cwd = tempfile::tempdir().expect("cwd");
     let before = server.calls().len();
     let run = Sparky::new(cwd.path(), &args).run().success();
-    assert_eq!(server.calls().len(), before + 1);
+    let refused = server.calls().len() - before;
+    assert!((1..=2).contains(&refused), "{refused}");
     assert!(
         run.stderr().contains("SPARKY_LLM_API_KEY"),
         "{}",

@@ -22,6 +22,8 @@ mod reader;
 mod scan;
 mod sections;
 mod settings;
+mod story;
+mod tell;
 mod verify;
 mod words;
 

@@ -7,27 +7,23 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::credit::credit;
-use super::grounding::{self, Grounding, PageInfo, Scope};
+use super::grounding::PageInfo;
 use super::http::{Answer, Message};
-use super::prompt::{self, Prompt, PromptContext};
-use super::{Narrator, claims, clean, verify};
+use super::prompt::{self, PromptContext};
+use super::{Narrator, tell};
 use crate::facts::OrgFacts;
 use crate::narrate::{Narrative, SectionSource};
-use crate::render::escape::inline;
 use crate::render::templates::Templates;
 
-/// Longest highlight or repository sentence accepted, in words.
-const MAX_ITEM_WORDS: usize = 45;
-
-struct Cx<'a> {
-    n: &'a Narrator,
-    facts: &'a OrgFacts,
-    page: PageInfo<'a>,
-    templates: &'a Templates,
-    base: PromptContext,
+pub(super) struct Cx<'a> {
+    pub n: &'a Narrator,
+    pub facts: &'a OrgFacts,
+    pub page: PageInfo<'a>,
+    pub templates: &'a Templates,
+    pub base: PromptContext,
 }
 
-enum Outcome<T> {
+pub(super) enum Outcome<T> {
     Used(T, u64),
     Fallback(String),
 }
@@ -75,35 +71,49 @@ pub(super) fn narrate(
             ..PromptContext::default()
         },
     };
+    let storied = tell::storied(&cx);
     let mut sections = Vec::new();
-    let (result, attempts) = summary(&cx, &out.summary);
+    let ((result, attempts), told) = rayon::join(
+        || {
+            if storied.is_empty() {
+                (Outcome::Fallback("nothing to cite".into()), 0)
+            } else {
+                tell::summary(&cx, &storied)
+            }
+        },
+        || tell::repos(&cx, &storied),
+    );
     sections.push(match result {
         Outcome::Used(text, claims) => {
-            out.summary = text;
+            out.summary = format!("{text} {}", out.summary);
             section("summary", &model, claims, attempts, "")
         }
         Outcome::Fallback(why) => section("summary", "template", 0, attempts, &why),
     });
-    if out.highlights.is_empty() {
-        sections.push(section(
-            "highlights",
-            "template",
-            0,
-            0,
-            "nothing to highlight",
-        ));
-    } else {
-        let (result, attempts) = highlights(&cx, &out.highlights);
-        sections.push(match result {
-            Outcome::Used(items, claims) => {
-                out.highlights = items;
-                section("highlights", &model, claims, attempts, "")
-            }
-            Outcome::Fallback(why) => section("highlights", "template", 0, attempts, &why),
-        });
+    if !out.highlights.is_empty() {
+        // Releases, breaking changes and newcomers with their numbers: template text.
+        sections.push(section("highlights", "template", 0, 0, "kept as facts"));
     }
-    if !out.repos.is_empty() {
-        sections.extend(repos(&cx, &mut out.repos, &model));
+    let mut told: BTreeMap<&str, _> = told.into_iter().collect();
+    for (name, sentence) in out.repos.iter_mut() {
+        let s = match told.remove(name.as_str()) {
+            Some((Outcome::Used(text, claims), attempts)) => {
+                sentence.push(' ');
+                sentence.push_str(&text);
+                section(&format!("repos/{name}"), &model, claims, attempts, "")
+            }
+            Some((Outcome::Fallback(why), attempts)) => {
+                section(&format!("repos/{name}"), "template", 0, attempts, &why)
+            }
+            None => section(
+                &format!("repos/{name}"),
+                "template",
+                0,
+                0,
+                "not among the busiest",
+            ),
+        };
+        sections.push(s);
     }
     out.credit = credit(&sections, &model);
     if sections.iter().any(|s| s.fallback.is_empty()) {
@@ -113,24 +123,8 @@ pub(super) fn narrate(
     out
 }
 
-/// The prompt for `task`, or why there is none.
-fn prompt_for(cx: &Cx<'_>, task: &str, ctx: &PromptContext) -> Result<Prompt, String> {
-    let budget = cx.n.prompt_budget();
-    match prompt::build(cx.templates, task, cx.facts, cx.page, ctx, budget) {
-        Ok(Ok(p)) => Ok(p),
-        Ok(Err(e)) => Err(e.reason().to_string()),
-        Err(e) => {
-            tracing::warn!(
-                "the prompt template for `{task}` failed: {}",
-                crate::cmd::chain(&e)
-            );
-            Err("prompt template error".into())
-        }
-    }
-}
-
 /// Asks, checks, and asks again naming the rejected claims, up to `attempts` answers.
-fn converse<T>(
+pub(super) fn converse<T>(
     cx: &Cx<'_>,
     name: &str,
     mut messages: Vec<Message>,
@@ -175,27 +169,6 @@ fn converse<T>(
     }
 }
 
-/// One piece of text: tidied, its claims checked, encoded as safe Markdown.
-fn check_text(text: &str, g: &Grounding, max_words: usize) -> Result<(String, u64), Vec<String>> {
-    let text = clean::tidy(text);
-    if text.is_empty() {
-        return Err(vec!["the answer was empty".into()]);
-    }
-    let words = text.split_whitespace().count();
-    if words > max_words {
-        return Err(vec![format!(
-            "the answer has {words} words; write at most {max_words}"
-        )]);
-    }
-    let claims = claims::extract(&text);
-    let rejected = verify::check(&claims, g);
-    if rejected.is_empty() {
-        Ok((inline(&text), claims.len() as u64))
-    } else {
-        Err(rejected.iter().map(ToString::to_string).collect())
-    }
-}
-
 fn cut_off(answer: &Answer) -> Result<(), Vec<String>> {
     if answer.truncated {
         return Err(vec![
@@ -206,7 +179,7 @@ fn cut_off(answer: &Answer) -> Result<(), Vec<String>> {
 }
 
 /// A JSON answer, tolerating a ```json fence around it.
-fn json(answer: &Answer) -> Result<Value, Vec<String>> {
+pub(super) fn json(answer: &Answer) -> Result<Value, Vec<String>> {
     cut_off(answer)?;
     let t = answer.content.trim();
     let t = t
@@ -215,144 +188,4 @@ fn json(answer: &Answer) -> Result<Value, Vec<String>> {
         .unwrap_or(t);
     let t = t.strip_suffix("```").unwrap_or(t).trim();
     serde_json::from_str(t).map_err(|_| vec!["the answer was not the JSON asked for".into()])
-}
-
-fn summary(cx: &Cx<'_>, template: &str) -> (Outcome<String>, u32) {
-    let ctx = PromptContext {
-        template: prompt::plain(template),
-        ..cx.base.clone()
-    };
-    let p = match prompt_for(cx, "summary", &ctx) {
-        Ok(p) => p,
-        Err(why) => return (Outcome::Fallback(why), 0),
-    };
-    let (_, _, max) = prompt::report_kind(&cx.facts.window.kind);
-    let g = p.grounding;
-    converse(cx, "summary", p.messages, None, |a| {
-        cut_off(a)?;
-        check_text(&a.content, &g, max * 2)
-    })
-}
-
-fn highlights(cx: &Cx<'_>, template: &[String]) -> (Outcome<Vec<String>>, u32) {
-    let ctx = PromptContext {
-        items: template.iter().map(|h| prompt::plain(h)).collect(),
-        count: template.len(),
-        json: true,
-        ..cx.base.clone()
-    };
-    let p = match prompt_for(cx, "highlights", &ctx) {
-        Ok(p) => p,
-        Err(why) => return (Outcome::Fallback(why), 0),
-    };
-    let schema = prompt::highlights_schema(template.len());
-    let g = p.grounding;
-    converse(cx, "highlights", p.messages, Some(&schema), |a| {
-        let v = json(a)?;
-        let items: Vec<&str> = v
-            .get("highlights")
-            .and_then(Value::as_array)
-            .map(|a| a.iter().filter_map(Value::as_str).collect())
-            .unwrap_or_default();
-        if items.len() != template.len() {
-            return Err(vec![format!(
-                "the answer had {} highlights; exactly {} were asked for",
-                items.len(),
-                template.len()
-            )]);
-        }
-        let mut out = Vec::new();
-        let mut claims = 0;
-        let mut rejected = Vec::new();
-        for item in items {
-            match check_text(item, &g, MAX_ITEM_WORDS) {
-                Ok((text, n)) => {
-                    out.push(text);
-                    claims += n;
-                }
-                Err(r) => rejected.extend(r),
-            }
-        }
-        if rejected.is_empty() {
-            Ok((out, claims))
-        } else {
-            Err(rejected)
-        }
-    })
-}
-
-/// One sentence per active repository; each is kept or replaced on its own.
-fn repos(cx: &Cx<'_>, sentences: &mut BTreeMap<String, String>, model: &str) -> Vec<SectionSource> {
-    let names: Vec<String> = sentences.keys().cloned().collect();
-    let ctx = PromptContext {
-        items: sentences
-            .iter()
-            .map(|(name, s)| format!("{name}: {}", prompt::plain(s)))
-            .collect(),
-        repos: names.clone(),
-        json: true,
-        ..cx.base.clone()
-    };
-    let p = match prompt_for(cx, "repos", &ctx) {
-        Ok(p) => p,
-        Err(why) => {
-            return names
-                .iter()
-                .map(|r| section(&format!("repos/{r}"), "template", 0, 0, &why))
-                .collect();
-        }
-    };
-    let groundings: BTreeMap<String, Grounding> = cx
-        .facts
-        .repos
-        .iter()
-        .filter(|r| sentences.contains_key(&r.name))
-        .map(|r| {
-            let mut g = grounding::build(cx.facts, cx.page, Scope::Repo(r), p.detail);
-            prompt::learn_words(&mut g, &p.messages);
-            (r.name.clone(), g)
-        })
-        .collect();
-    let schema = prompt::repos_schema(&names);
-    let mut accepted: BTreeMap<String, (String, u64, u32)> = BTreeMap::new();
-    let mut attempt = 0;
-    let (result, attempts) = converse(cx, "repos", p.messages, Some(&schema), |a| {
-        attempt += 1;
-        let v = json(a)?;
-        let mut rejected = Vec::new();
-        for (name, g) in &groundings {
-            if accepted.contains_key(name) {
-                continue;
-            }
-            let Some(text) = v.get(name).and_then(Value::as_str) else {
-                rejected.push(format!("{name}: no sentence was given"));
-                continue;
-            };
-            match check_text(text, g, MAX_ITEM_WORDS) {
-                Ok((safe, claims)) => {
-                    accepted.insert(name.clone(), (safe, claims, attempt));
-                }
-                Err(r) => rejected.extend(r.into_iter().map(|r| format!("{name}: {r}"))),
-            }
-        }
-        if rejected.is_empty() {
-            Ok(((), 0))
-        } else {
-            Err(rejected)
-        }
-    });
-    let why = match result {
-        Outcome::Used(..) => String::new(),
-        Outcome::Fallback(why) => why,
-    };
-    names
-        .iter()
-        .map(|name| match accepted.remove(name) {
-            Some((text, claims, at)) => {
-                sentences.insert(name.clone(), text);
-                section(&format!("repos/{name}"), model, claims, at, "")
-            }
-            None => section(&format!("repos/{name}"), "template", 0, attempts, &why),
-        })
-        .collect()
 }

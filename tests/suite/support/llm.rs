@@ -80,25 +80,46 @@ impl Call {
         r.is_object().then(|| r.clone())
     }
 
+    /// The section asked for: the report's opening (several repositories' items) or one
+    /// repository's story.
     pub fn task(&self) -> Task {
-        match self.schema() {
-            None => Task::Summary,
-            Some(s) if s["properties"]["highlights"].is_object() => Task::Highlights(
-                s["properties"]["highlights"]["minItems"]
-                    .as_u64()
-                    .unwrap_or(0) as usize,
-            ),
-            Some(s) => Task::Repos(
-                s["required"]
-                    .as_array()
-                    .map(|a| {
-                        a.iter()
-                            .filter_map(|v| v.as_str().map(str::to_string))
-                            .collect()
-                    })
-                    .unwrap_or_default(),
-            ),
+        let schema = self.schema().unwrap_or_default();
+        let repos: Vec<String> =
+            schema["properties"]["sentences"]["items"]["properties"]["repo"]["enum"]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|v| v.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default();
+        if schema["properties"]["highlights"].is_object() {
+            Task::Highlights(0)
+        } else if self.task_text().contains("opening") {
+            Task::Summary
+        } else {
+            Task::Repos(repos)
         }
+    }
+
+    /// The items the prompt lists, as (repository or "", cite, text).
+    pub fn items(&self) -> Vec<(String, String, String)> {
+        let facts = self.facts();
+        let mut repo = String::new();
+        let mut out = Vec::new();
+        for line in facts.lines() {
+            if let Some(r) = line
+                .strip_prefix("Repository ")
+                .and_then(|r| r.strip_suffix(':'))
+            {
+                repo = r.to_string();
+            } else if let Some(rest) = line.strip_prefix('[')
+                && let Some((cite, text)) = rest.split_once("] ")
+            {
+                out.push((repo.clone(), cite.to_string(), text.to_string()));
+            }
+        }
+        out
     }
 }
 
@@ -443,45 +464,35 @@ fn read_request(stream: &TcpStream) -> Option<Parsed> {
     Some((method, path, headers, body))
 }
 
-/// A grounded answer to any task, built only from what the prompt says (the facts and
-/// Sparky's plain version): the reply of a well-behaved model.
+/// A grounded answer to any task, built only from the items the prompt lists: one sentence
+/// per item (per repository for the opening), in the item's own words, citing it.
 pub fn grounded(call: &Call) -> String {
-    let facts = call.facts();
-    let task = call.task_text();
-    match call.task() {
-        Task::Summary => {
-            let commits = after(&facts, "Totals: ").unwrap_or_default();
-            let mut s = format!("What a stretch for the team: {commits} landed.");
-            if let Some(top) = after(&facts, "People by commits: ") {
-                let name = top.trim_end_matches(|c: char| c.is_ascii_digit() || c == ' ');
-                s.push_str(&format!(" {name} led the way."));
-            }
-            s
+    let task = call.task();
+    let mut seen = Vec::new();
+    let mut sentences = Vec::new();
+    for (repo, cite, text) in call.items() {
+        let repo = match &task {
+            Task::Repos(names) => names.first().cloned().unwrap_or_default(),
+            _ => repo,
+        };
+        if matches!(task, Task::Summary) && seen.contains(&repo) {
+            continue;
         }
-        Task::Highlights(n) => {
-            let items: Vec<String> = task
-                .lines()
-                .filter_map(|l| {
-                    l.split_once(". ")
-                        .filter(|(k, _)| k.parse::<usize>().is_ok())
-                })
-                .map(|(_, h)| format!("Good news: {h}"))
-                .take(n)
-                .collect();
-            json!({ "highlights": items }).to_string()
-        }
-        Task::Repos(names) => {
-            let mut out = serde_json::Map::new();
-            for name in names {
-                let plain = task
-                    .lines()
-                    .find_map(|l| l.strip_prefix(&format!("- {name}: ")))
-                    .unwrap_or("steady work");
-                out.insert(name.clone(), Value::String(format!("In {name}, {plain}")));
-            }
-            Value::Object(out).to_string()
+        seen.push(repo.clone());
+        let words: Vec<&str> = text.split_whitespace().take(18).collect();
+        let lead = if matches!(task, Task::Summary) {
+            format!("In {repo}, work landed on")
+        } else {
+            "Work landed on".to_string()
+        };
+        sentences.push(
+            json!({ "repo": repo, "text": format!("{lead} {}.", words.join(" ")), "refs": [cite] }),
+        );
+        if sentences.len() == 3 {
+            break;
         }
     }
+    json!({ "sentences": sentences }).to_string()
 }
 
 /// The text after `label` up to the first comma or period.

@@ -1,0 +1,329 @@
+//! The story sections: per repository, and for the whole report, what was built, fixed,
+//! released and changed, in sentences that cite the period's items ([`story`]). Each request
+//! carries only its own items (ranked and capped, under [`MAX_PROMPT_TOKENS`]) and asks for a
+//! JSON list; the sections of a report are asked in parallel (the gate bounds requests in
+//! flight). Template sentences keep the numbers; accepted story sentences are added to them.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde_json::{Value, json};
+
+use super::grounding::{self, Detail, Grounding, Scope};
+use super::http::Message;
+use super::prompt::{self, PromptContext};
+use super::sections::{Cx, Outcome, converse, json};
+use super::story::{self, Story};
+use super::{claims, clean, verify};
+use crate::facts::RepoFacts;
+use crate::render::escape::inline;
+
+/// Most tokens one request's prompt may take.
+pub(super) const MAX_PROMPT_TOKENS: u64 = 2_000;
+/// Repositories given a story of their own, busiest first (the rest keep template text).
+const MAX_REPOS: usize = 4;
+/// Sentences per answer, and words per sentence (so an answer fits the answer limit).
+const MAX_SENTENCES: usize = 3;
+const MAX_WORDS: usize = 30;
+/// Items per repository in the report's opening request.
+const SUMMARY_ITEMS: usize = 3;
+
+/// One accepted sentence, as safe Markdown with its citations as links.
+struct Told {
+    markdown: String,
+    claims: u64,
+}
+
+/// The repositories worth a story: active, with something to cite, busiest first.
+pub(super) fn storied<'a>(cx: &Cx<'a>) -> Vec<(&'a RepoFacts, Story)> {
+    let mut repos: Vec<(&RepoFacts, Story)> = cx
+        .facts
+        .repos
+        .iter()
+        .filter(|r| r.commits > 0)
+        .map(|r| (r, Story::of(r)))
+        .filter(|(_, s)| !s.items.is_empty())
+        .collect();
+    repos.sort_by(|a, b| b.0.commits.cmp(&a.0.commits).then(a.0.name.cmp(&b.0.name)));
+    repos.truncate(MAX_REPOS);
+    repos
+}
+
+/// The story of one repository: sentences to add after its template sentence.
+pub(super) fn repo(cx: &Cx<'_>, r: &RepoFacts, s: &Story) -> (Outcome<String>, u32) {
+    let ctx = PromptContext {
+        repos: vec![r.name.clone()],
+        count: MAX_SENTENCES,
+        words: MAX_WORDS.to_string(),
+        json: true,
+        ..cx.base.clone()
+    };
+    let Some(messages) = messages(cx, "repos", &ctx, &[(r, s)], story::MAX_ITEMS) else {
+        return (Outcome::Fallback("prompt too long".into()), 0);
+    };
+    let g = ground(cx, r, s, &messages);
+    let schema = schema(&ctx.repos, s);
+    converse(
+        cx,
+        &format!("story {}", r.name),
+        messages,
+        Some(&schema),
+        |a| {
+            let v = json(a)?;
+            let told = sentences(&v, |name| {
+                name.eq_ignore_ascii_case(&r.name).then_some((r, s, &g))
+            })?;
+            Ok(join(told))
+        },
+    )
+}
+
+/// The report's story across its busiest repositories: sentences to lead the summary.
+pub(super) fn summary(cx: &Cx<'_>, repos: &[(&RepoFacts, Story)]) -> (Outcome<String>, u32) {
+    let ctx = PromptContext {
+        repos: repos.iter().map(|(r, _)| r.name.clone()).collect(),
+        count: MAX_SENTENCES,
+        words: MAX_WORDS.to_string(),
+        json: true,
+        ..cx.base.clone()
+    };
+    let pairs: Vec<(&RepoFacts, &Story)> = repos.iter().map(|(r, s)| (*r, s)).collect();
+    let Some(messages) = messages(cx, "summary", &ctx, &pairs, SUMMARY_ITEMS) else {
+        return (Outcome::Fallback("prompt too long".into()), 0);
+    };
+    let grounds: BTreeMap<String, (&RepoFacts, &Story, Grounding)> = pairs
+        .iter()
+        .map(|(r, s)| (r.name.to_lowercase(), (*r, *s, ground(cx, r, s, &messages))))
+        .collect();
+    let all: Vec<&Story> = pairs.iter().map(|(_, s)| *s).collect();
+    let schema = schema(&ctx.repos, &merged(&all));
+    converse(cx, "summary", messages, Some(&schema), |a| {
+        let v = json(a)?;
+        let told = sentences(&v, |name| {
+            grounds
+                .get(&name.to_lowercase())
+                .map(|(r, s, g)| (*r, *s, g))
+        })?;
+        Ok(join(told))
+    })
+}
+
+/// The system and task messages, with as many items per repository as fit the token cap.
+fn messages(
+    cx: &Cx<'_>,
+    task: &str,
+    base: &PromptContext,
+    repos: &[(&RepoFacts, &Story)],
+    per_repo: usize,
+) -> Option<Vec<Message>> {
+    for cap in (1..=per_repo).rev() {
+        let mut lines = Vec::new();
+        for (r, s) in repos {
+            if task == "summary" {
+                lines.push(format!("Repository {}:", r.name));
+            }
+            lines.extend(s.lines().into_iter().take(cap));
+        }
+        let ctx = PromptContext {
+            facts: lines.join("\n"),
+            ..base.clone()
+        };
+        let render = |name: &str| {
+            cx.templates
+                .render(&format!("prompts/{name}.md"), &ctx)
+                .inspect_err(|e| {
+                    tracing::warn!("the prompt `{name}` failed: {}", crate::cmd::chain(e))
+                })
+                .ok()
+        };
+        let messages = vec![
+            Message {
+                role: "system",
+                content: render("system")?,
+            },
+            Message {
+                role: "user",
+                content: render(task)?,
+            },
+        ];
+        let limit = MAX_PROMPT_TOKENS.min(cx.n.prompt_budget());
+        if prompt::tokens(&messages) <= limit {
+            return Some(messages);
+        }
+    }
+    None
+}
+
+/// The repository's own figures, names, references and dates (no organisation totals), and
+/// the words of its items and the prompt's instructions.
+fn ground(cx: &Cx<'_>, r: &RepoFacts, s: &Story, messages: &[Message]) -> Grounding {
+    let mut g = grounding::build(cx.facts, cx.page, Scope::Only(r), Detail::FULL);
+    for i in &s.items {
+        g.learn_text(&i.text);
+        g.learn_text(&i.cite);
+    }
+    prompt::learn_words(&mut g, messages);
+    g
+}
+
+/// One cite enum over several stories.
+fn merged(stories: &[&Story]) -> Story {
+    Story {
+        items: stories.iter().flat_map(|s| s.items.clone()).collect(),
+        terms: Default::default(),
+    }
+}
+
+/// JSON schema: `{"sentences": [{"repo", "text", "refs": [cites]}]}`.
+fn schema(repos: &[String], s: &Story) -> Value {
+    let cites: Vec<&str> = s.items.iter().map(|i| i.cite.as_str()).collect();
+    let mut properties = json!({
+        "text": { "type": "string" },
+        "refs": { "type": "array", "items": { "type": "string", "enum": cites }, "minItems": 1, "maxItems": 3 },
+    });
+    properties["repo"] = json!({ "type": "string", "enum": repos });
+    let required = ["repo", "text", "refs"];
+    json!({
+        "type": "object",
+        "properties": {
+            "sentences": {
+                "type": "array",
+                "minItems": 1,
+                "maxItems": MAX_SENTENCES,
+                "items": {
+                    "type": "object",
+                    "properties": properties,
+                    "required": required,
+                    "additionalProperties": false,
+                }
+            }
+        },
+        "required": ["sentences"],
+        "additionalProperties": false,
+    })
+}
+
+/// Checks every sentence of an answer; all must hold, or the reasons are returned.
+fn sentences<'a>(
+    v: &Value,
+    lookup: impl Fn(&str) -> Option<(&'a RepoFacts, &'a Story, &'a Grounding)>,
+) -> Result<Vec<Told>, Vec<String>> {
+    let list = v
+        .get("sentences")
+        .and_then(Value::as_array)
+        .filter(|a| !a.is_empty())
+        .ok_or_else(|| vec!["the answer had no sentences".to_string()])?;
+    let mut told = Vec::new();
+    let mut rejected = Vec::new();
+    for item in list.iter().take(MAX_SENTENCES) {
+        let text = clean::tidy(item.get("text").and_then(Value::as_str).unwrap_or_default());
+        let refs: Vec<String> = item
+            .get("refs")
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let repo = item.get("repo").and_then(Value::as_str).unwrap_or_default();
+        let Some((r, s, g)) = lookup(repo) else {
+            rejected.push(format!("\"{repo}\" is not a repository of this report"));
+            continue;
+        };
+        match sentence(r, s, g, &text, &refs) {
+            Ok(t) => told.push(t),
+            Err(why) => rejected.extend(why),
+        }
+    }
+    if rejected.is_empty() {
+        Ok(told)
+    } else {
+        Err(rejected)
+    }
+}
+
+/// One sentence: its words, citations and claims against its repository's period.
+fn sentence(
+    r: &RepoFacts,
+    s: &Story,
+    g: &Grounding,
+    text: &str,
+    refs: &[String],
+) -> Result<Told, Vec<String>> {
+    if text.is_empty() {
+        return Err(vec!["a sentence was empty".into()]);
+    }
+    let words = text.split_whitespace().count();
+    if words > MAX_WORDS {
+        return Err(vec![format!(
+            "\"{text}\" has {words} words; write at most {MAX_WORDS}"
+        )]);
+    }
+    let mut why = story::check_sentence(&r.name, s, text, refs);
+    // Words are checked above as terms of the cited items; numbers, references, people,
+    // repositories and dates against this repository's own facts.
+    // A figure quoted from the item cited ("vite 1.09") is that item's, not a count.
+    let quoted: Vec<String> = refs
+        .iter()
+        .filter_map(|c| s.item(c))
+        .map(|i| i.text.to_lowercase())
+        .collect();
+    let claims: Vec<claims::Claim> = claims::extract(text)
+        .into_iter()
+        .filter(|c| !matches!(c.what, claims::What::Name(_) | claims::What::Identifier(_)))
+        .filter(|c| {
+            let t = c.text.to_lowercase();
+            !quoted.iter().any(|q| q.contains(&t))
+        })
+        .collect();
+    why.extend(
+        verify::check(&claims, g)
+            .iter()
+            .map(|x| format!("{} (in {})", x, r.name)),
+    );
+    if !why.is_empty() {
+        return Err(why);
+    }
+    let links: Vec<String> = refs
+        .iter()
+        .filter_map(|c| s.item(c))
+        .map(|i| match i.link.as_deref().filter(|l| safe_url(l)) {
+            Some(l) => format!("[{}]({l})", inline(&i.cite)),
+            None => inline(&i.cite),
+        })
+        .collect();
+    let mut markdown = inline(text);
+    if !links.is_empty() {
+        markdown.push_str(&format!(" ({})", links.join(", ")));
+    }
+    Ok(Told {
+        markdown,
+        claims: claims.len() as u64 + refs.len() as u64,
+    })
+}
+
+fn safe_url(url: &str) -> bool {
+    url.starts_with("https://")
+        && !url
+            .chars()
+            .any(|c| c.is_whitespace() || matches!(c, '(' | ')' | '<' | '>' | '[' | ']' | '"'))
+}
+
+fn join(told: Vec<Told>) -> (String, u64) {
+    let claims = told.iter().map(|t| t.claims).sum();
+    let text: Vec<String> = told.into_iter().map(|t| t.markdown).collect();
+    (text.join(" "), claims)
+}
+
+/// Asks for every storied repository in parallel.
+pub(super) fn repos<'a>(
+    cx: &Cx<'_>,
+    repos: &'a [(&'a RepoFacts, Story)],
+) -> Vec<(&'a str, (Outcome<String>, u32))> {
+    repos
+        .par_iter()
+        .map(|(r, s)| (r.name.as_str(), repo(cx, r, s)))
+        .collect()
+}

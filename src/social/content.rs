@@ -105,8 +105,9 @@ fn headline(f: &OrgFacts, org_name: &str, window: &Window, partial: bool) -> Str
         plural(people, "person", "people")
     };
     let lines = o.lines_excluding_generated;
+    let story = story_lead(f).map_or(String::new(), |s| format!("{s} "));
     let mut s = format!(
-        "{lead}: {} from {from} across {}, +{}/-{} lines",
+        "{lead}: {story}{} from {from} across {}, +{}/-{} lines",
         plural(o.commits, "commit", "commits"),
         plural(o.active_repos, "repository", "repositories"),
         num(lines.added),
@@ -123,6 +124,34 @@ fn headline(f: &OrgFacts, org_name: &str, window: &Window, partial: bool) -> Str
         s.push_str(&trend(&t.commits, &t.previous));
     }
     s
+}
+
+/// The story's top item, the way the report's story ranks it: the busiest repository's
+/// release, else its breaking change, merged pull request or largest commit, in its own words
+/// ("api released v2.0.0.", "web: add dark mode."); none in a quiet period.
+fn story_lead(f: &OrgFacts) -> Option<String> {
+    let r = f
+        .repos
+        .iter()
+        .filter(|r| r.commits > 0)
+        .max_by(|a, b| a.commits.cmp(&b.commits).then(b.name.cmp(&a.name)))?;
+    let name = untrusted(&r.name, NAME_CHARS);
+    if let Some(t) = r.tags.first() {
+        return Some(format!("{name} released {}.", untrusted(t, NAME_CHARS)));
+    }
+    let subject = r
+        .breaking_changes
+        .first()
+        .map(|b| b.subject.as_str())
+        .or_else(|| {
+            r.pull_requests
+                .details
+                .iter()
+                .find_map(|d| d.title.as_deref())
+        })
+        .or_else(|| r.notable_commits.first().map(|c| c.subject.as_str()))?;
+    let subject = untrusted(subject, SUBJECT_CHARS);
+    Some(format!("{name}: {}.", subject.trim_end_matches('.')))
 }
 
 /// " 7 more commits than in 2025-W45 (+20%)." or nothing when unchanged.

@@ -174,15 +174,20 @@ fn is_generic(w: &str) -> bool {
         || words::is_repo_stop(w)
 }
 
-/// A word's stem for matching: lowercase, without a plural or tense ending.
+/// A word's stem for matching: lowercase, without a plural, tense or agent ending, nor a final
+/// `e` (`parsers`, `parsing`, `parse`: `pars`; `caches`, `caching`: `cach`).
 pub(super) fn stem(w: &str) -> String {
-    let w = w.to_lowercase();
-    for suffix in ["ing", "ed", "es", "s"] {
+    let mut w = w.to_lowercase();
+    for suffix in ["ing", "ers", "er", "ed", "es", "s"] {
         if w.chars().count() > suffix.len() + 3
             && let Some(s) = w.strip_suffix(suffix)
         {
-            return s.to_string();
+            w = s.to_string();
+            break;
         }
+    }
+    if w.chars().count() > 4 && w.ends_with('e') {
+        w.pop();
     }
     w
 }
@@ -345,6 +350,18 @@ mod tests {
         let no_item = check_sentence("fsrs", &s, "The collections module.", &refs(&["#99"]));
         assert!(no_item[0].contains("not an item"), "{no_item:?}");
         assert!(!check_sentence("fsrs", &s, "The collections module.", &[]).is_empty());
+    }
+
+    #[test]
+    fn forms_of_a_word_share_a_stem() {
+        for (a, b) in [
+            ("parsers", "parsing"),
+            ("parse", "parser"),
+            ("caches", "caching"),
+            ("routes", "route"),
+        ] {
+            assert_eq!(stem(a), stem(b), "{a} {b}");
+        }
     }
 
     #[test]

@@ -4,7 +4,7 @@
 Forwards every request to UPSTREAM unchanged; for each non-streamed `/api/chat` it records
 the answer under the request's hash (sha256 of the messages, `role\\ncontent` joined by NUL:
 the key tests/suite/llm_real.rs replays by), with the section, prompt and answer tokens and
-seconds. Writes OUT (JSON) after every answer.
+seconds (model time from the server's timings, and wall time). Writes OUT (JSON) after every answer.
 
     llm_record.py UPSTREAM OUT   (prints its base URL on stdout)
 """
@@ -87,7 +87,10 @@ class Proxy(http.server.BaseHTTPRequestHandler):
                 "truncated": answer.get("done_reason") == "length",
                 "prompt_tokens": answer.get("prompt_eval_count", 0),
                 "answer_tokens": answer.get("eval_count", 0),
-                "seconds": round(seconds, 1),
+                "wall_seconds": round(seconds, 1),
+                "seconds": round(
+                    (answer.get("prompt_eval_duration", 0) + answer.get("eval_duration", 0)) / 1e9, 1
+                ),
             }
             with LOCK:
                 RECORDS[key(body["messages"])] = record

@@ -40,7 +40,7 @@ fn build(cwd: &Path, server: &FakeLlm, extra: &[&str]) -> Run {
 }
 
 /// A config reading the demo repositories, with `llm` as its `[llm]` section body.
-fn configure(cwd: &Path, server: &FakeLlm, llm: &str) {
+pub(crate) fn configure(cwd: &Path, server: &FakeLlm, llm: &str) {
     Sparky::new(cwd, &["build", "--dry-run"]).run().success();
     let repos: String = ["api", "infra", "web"]
         .iter()

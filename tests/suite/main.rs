@@ -17,6 +17,7 @@ mod github_failures;
 mod history;
 mod history_lines;
 mod llm;
+mod llm_real;
 mod mirror;
 mod pages_quartz;
 mod publish;

@@ -161,7 +161,8 @@ const GENERIC: &str = "
     received receives receive went goes along including included includes include across
     users user code project projects their them they its this that these those with without
     into onto from over under between while when where which who what how first second
-    thing things piece pieces part parts
+    thing things piece pieces part parts process processes implement implements
+    implemented implementing
     last latest initial release releases released continued continues continue further plus
 ";
 
@@ -179,14 +180,14 @@ fn is_generic(w: &str) -> bool {
 pub(super) fn stem(w: &str) -> String {
     let mut w = w.to_lowercase();
     for suffix in ["ing", "ers", "er", "ed", "es", "s"] {
-        if w.chars().count() > suffix.len() + 3
+        if w.chars().count() >= suffix.len() + 3
             && let Some(s) = w.strip_suffix(suffix)
         {
             w = s.to_string();
             break;
         }
     }
-    if w.chars().count() > 4 && w.ends_with('e') {
+    if w.chars().count() > 3 && w.ends_with('e') {
         w.pop();
     }
     w

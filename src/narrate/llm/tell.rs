@@ -30,6 +30,7 @@ const SUMMARY_ITEMS: usize = 3;
 
 /// One accepted sentence, as safe Markdown with its citations as links.
 struct Told {
+    text: String,
     markdown: String,
     claims: u64,
 }
@@ -70,7 +71,7 @@ pub(super) fn repo(cx: &Cx<'_>, r: &RepoFacts, s: &Story) -> (Outcome<String>, u
         Some(&schema),
         |a| {
             let v = json(a)?;
-            let told = sentences(&v, |name| {
+            let told = sentences(&v, false, |name| {
                 name.eq_ignore_ascii_case(&r.name).then_some((r, s, &g))
             })?;
             Ok(join(told))
@@ -99,7 +100,7 @@ pub(super) fn summary(cx: &Cx<'_>, repos: &[(&RepoFacts, Story)]) -> (Outcome<St
     let schema = schema(&ctx.repos, &merged(&all));
     converse(cx, "summary", messages, Some(&schema), |a| {
         let v = json(a)?;
-        let told = sentences(&v, |name| {
+        let told = sentences(&v, true, |name| {
             grounds
                 .get(&name.to_lowercase())
                 .map(|(r, s, g)| (*r, *s, g))
@@ -206,6 +207,7 @@ fn schema(repos: &[String], s: &Story) -> Value {
 /// Checks every sentence of an answer; all must hold, or the reasons are returned.
 fn sentences<'a>(
     v: &Value,
+    name_repo: bool,
     lookup: impl Fn(&str) -> Option<(&'a RepoFacts, &'a Story, &'a Grounding)>,
 ) -> Result<Vec<Told>, Vec<String>> {
     let list = v
@@ -232,7 +234,15 @@ fn sentences<'a>(
             rejected.push(format!("\"{repo}\" is not a repository of this report"));
             continue;
         };
+        if told.iter().any(|t: &Told| t.text == text) {
+            continue;
+        }
         match sentence(r, s, g, &text, &refs) {
+            // The opening names the repository each sentence is about.
+            Ok(mut t) if name_repo && !mentions(&text, &r.name) => {
+                t.markdown = format!("{}: {}", inline(&r.name), t.markdown);
+                told.push(t)
+            }
             Ok(t) => told.push(t),
             Err(why) => rejected.extend(why),
         }
@@ -252,8 +262,14 @@ fn sentence(
     text: &str,
     refs: &[String],
 ) -> Result<Told, Vec<String>> {
-    if text.is_empty() {
-        return Err(vec!["a sentence was empty".into()]);
+    let words = text
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .count();
+    if words < 2 {
+        return Err(vec![format!(
+            "\"{text}\" is not a sentence: write at least two words"
+        )]);
     }
     let words = text.split_whitespace().count();
     if words > MAX_WORDS {
@@ -294,14 +310,27 @@ fn sentence(
             None => inline(&i.cite),
         })
         .collect();
-    let mut markdown = inline(text);
+    let mut markdown = if text.ends_with(['.', '!', '?']) {
+        inline(text)
+    } else {
+        inline(&format!("{text}."))
+    };
     if !links.is_empty() {
         markdown.push_str(&format!(" ({})", links.join(", ")));
     }
     Ok(Told {
+        text: text.to_string(),
         markdown,
         claims: claims.len() as u64 + refs.len() as u64,
     })
+}
+
+/// Whether `text` names the repository `name` as a word of its own.
+fn mentions(text: &str, name: &str) -> bool {
+    let name = name.to_lowercase();
+    text.to_lowercase()
+        .split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_' || c == '.'))
+        .any(|w| w.trim_end_matches('.') == name)
 }
 
 fn safe_url(url: &str) -> bool {

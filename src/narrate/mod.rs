@@ -16,6 +16,10 @@ use crate::facts::OrgFacts;
 pub struct Narrative {
     /// The opening paragraph.
     pub summary: String,
+    /// What was built, in the model's checked sentences with their citations: a paragraph of
+    /// its own after the opening; empty for template prose.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub story: String,
     /// Short sentences on what matters most (releases, breaking changes, newcomers).
     pub highlights: Vec<String>,
     /// One sentence per active repository, by repository name.
@@ -69,6 +73,7 @@ impl SectionSource {
 pub fn template(facts: &OrgFacts, period_human: &str) -> Narrative {
     Narrative {
         summary: prose::summary(facts, period_human),
+        story: String::new(),
         highlights: prose::highlights(facts),
         repos: facts
             .repos

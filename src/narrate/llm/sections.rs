@@ -85,7 +85,7 @@ pub(super) fn narrate(
     );
     sections.push(match result {
         Outcome::Used(text, claims) => {
-            out.summary = format!("{text} {}", out.summary);
+            out.story = text;
             section("summary", &model, claims, attempts, "")
         }
         Outcome::Fallback(why) => section("summary", "template", 0, attempts, &why),

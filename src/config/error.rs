@@ -45,6 +45,7 @@ impl Position {
     /// The source line with a caret under the position, in the style of compiler messages;
     /// starts with a newline so it can follow a one-line message.
     pub fn snippet(&self) -> String {
+        const SNIPPET_CHARS: usize = 160;
         let number = self.line.to_string();
         let pad = " ".repeat(number.len());
         // Keep tabs so the caret lines up however the terminal renders them.
@@ -54,10 +55,19 @@ impl Position {
             .take(self.column - 1)
             .map(|c| if c == '\t' { '\t' } else { ' ' })
             .collect();
+        // A huge line is cut where the terminal would wrap it anyway: the caret still points.
+        let shown: String = self.source_line.chars().take(SNIPPET_CHARS).collect();
+        let cut = if shown.len() < self.source_line.len() {
+            " [...]"
+        } else {
+            ""
+        };
+        let width = self
+            .width
+            .min(SNIPPET_CHARS.saturating_sub(indent.chars().count()).max(1));
         format!(
-            "\n{pad} |\n{number} | {}\n{pad} | {indent}{}",
-            self.source_line,
-            "^".repeat(self.width)
+            "\n{pad} |\n{number} | {shown}{cut}\n{pad} | {indent}{}",
+            "^".repeat(width)
         )
     }
 }
@@ -90,6 +100,13 @@ pub enum ConfigError {
 
     #[error("`{}` is {size} bytes; a sparky.toml may be at most {max} bytes", path.display())]
     TooLarge { path: PathBuf, size: u64, max: u64 },
+
+    #[error("{at}: a value of {len} characters; values may be at most {max}{}", at.snippet())]
+    TooLong {
+        at: Box<Position>,
+        len: usize,
+        max: usize,
+    },
 
     #[error("{at}: {message}{}", at.snippet())]
     Syntax { at: Box<Position>, message: String },
@@ -247,6 +264,7 @@ impl ConfigError {
             }
             DuplicateAliasEmail { .. } => Some("keep each email in one alias only"),
             AlreadyExists { .. } => Some("pass `--force` to overwrite it"),
+            TooLong { .. } => Some("shorten it: names, paths, URLs and patterns fit in a line"),
             TooLarge { .. } => Some(
                 "a configuration lists repositories and settings; check that the file is the right one",
             ),
@@ -259,6 +277,7 @@ impl ConfigError {
         use ConfigError::*;
         match self {
             Syntax { at, .. }
+            | TooLong { at, .. }
             | UnknownKey { at, .. }
             | WrongType { at, .. }
             | InvalidValue { at, .. }

@@ -20,6 +20,39 @@ pub(super) struct Checker<'a> {
     pub(super) base_dir: &'a Path,
 }
 
+/// The longest string value a `sparky.toml` may hold (names, paths, URLs, globs, patterns): it
+/// can reach every page's title and front matter.
+pub const MAX_STRING_CHARS: usize = 1000;
+
+/// The path and length of the first string value longer than [`MAX_STRING_CHARS`].
+fn long_string(table: &DeTable<'_>, path: &mut Vec<Seg>) -> Option<(Vec<Seg>, usize)> {
+    for (k, v) in table.iter() {
+        path.push(key(k.get_ref()));
+        if let Some(hit) = long_value(v.get_ref(), path) {
+            return Some(hit);
+        }
+        path.pop();
+    }
+    None
+}
+
+fn long_value(value: &toml::de::DeValue<'_>, path: &mut Vec<Seg>) -> Option<(Vec<Seg>, usize)> {
+    match value {
+        toml::de::DeValue::String(s) => {
+            let len = s.chars().count();
+            (len > MAX_STRING_CHARS).then(|| (path.clone(), len))
+        }
+        toml::de::DeValue::Table(t) => long_string(t, path),
+        toml::de::DeValue::Array(items) => items.iter().enumerate().find_map(|(i, item)| {
+            path.push(Seg::Index(i));
+            let hit = long_value(item.get_ref(), path);
+            path.pop();
+            hit
+        }),
+        _ => None,
+    }
+}
+
 pub(super) fn key(k: &str) -> Seg {
     Seg::Key(k.to_string())
 }
@@ -136,6 +169,13 @@ pub(crate) fn validate(
         doc,
         base_dir,
     };
+    if let Some((path, len)) = long_string(doc, &mut Vec::new()) {
+        return Err(ConfigError::TooLong {
+            at: c.at(&path),
+            len,
+            max: MAX_STRING_CHARS,
+        });
+    }
     repos(&c, config)?;
     if let Some(dir) = &config.sources.repos_dir {
         c.existing(&[key("sources"), key("repos_dir")], "repos_dir", dir)?;

@@ -549,3 +549,30 @@ fn init_writes_a_loadable_file_and_keeps_an_existing_one() {
     let leftovers: Vec<_> = std::fs::read_dir(dir.path()).expect("list").collect();
     assert_eq!(leftovers.len(), 1, "no temporary files left behind");
 }
+
+#[test]
+fn a_value_too_long_for_a_page_is_refused_at_its_line_with_a_short_snippet() {
+    let err = load_err(&format!(
+        "[output]\nbase_folder = \"blog\"\norg_name = \"{}\"\n",
+        "x".repeat(200_000)
+    ));
+    assert_eq!(line_col(&err), (3, 12));
+    let shown = err.to_string();
+    assert!(
+        shown.contains("a value of 200000 characters; values may be at most 1000"),
+        "{shown}"
+    );
+    assert!(
+        shown.len() < 1000,
+        "the snippet is cut: {} bytes",
+        shown.len()
+    );
+    assert!(!hint(&err).is_empty());
+    // A file over 1 MiB is refused before it is parsed.
+    let (_dir, path) = write_config(&format!("# {}\n", "y".repeat(2 * 1024 * 1024)));
+    let err = sparky::config::load(&path).expect_err("too large");
+    assert!(
+        err.to_string().contains("may be at most 1048576 bytes"),
+        "{err}"
+    );
+}

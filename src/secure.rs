@@ -12,6 +12,15 @@ fn host(url: &str) -> Option<&str> {
     })
 }
 
+/// Whether a secret may be sent to `url`: https, or plain http to this machine.
+pub fn may_carry_secret(url: &str) -> bool {
+    let Some((scheme, _)) = url.split_once("://") else {
+        return false;
+    };
+    scheme.eq_ignore_ascii_case("https")
+        || (scheme.eq_ignore_ascii_case("http") && host(url).is_some_and(is_loopback_host))
+}
+
 /// Whether `url` is plain http to a host other than this machine: a secret must not go there.
 pub fn is_cleartext_to_network(url: &str) -> bool {
     let Some((scheme, _)) = url.split_once("://") else {

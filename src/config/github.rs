@@ -93,13 +93,7 @@ pub(crate) fn check_api_url(url: &str) -> Result<(), &'static str> {
 
 /// Whether `url` names this machine.
 pub(crate) fn is_loopback(url: &reqwest::Url) -> bool {
-    url.host_str()
-        .map(|h| h.trim_start_matches('[').trim_end_matches(']'))
-        .is_some_and(|h| {
-            h.eq_ignore_ascii_case("localhost")
-                || h.parse::<std::net::IpAddr>()
-                    .is_ok_and(|ip| ip.is_loopback())
-        })
+    crate::secure::is_loopback_url(url.as_str())
 }
 
 #[cfg(test)]

@@ -6,7 +6,6 @@ use gix::credentials::helper::Action;
 use gix::error::ErrorExt;
 use gix::protocol::transport::client::blocking_io::{Transport, http};
 use gix::remote::{Connection, Direction};
-use gix::url::Scheme;
 
 use super::Secret;
 use super::redact::base64;
@@ -68,18 +67,7 @@ pub(crate) fn connect<'a>(
 
 /// Whether the token may go to `url`: https, or http to this machine.
 fn sends_token_to(url: &gix::Url) -> bool {
-    match url.scheme {
-        Scheme::Https => true,
-        Scheme::Http => url
-            .host()
-            .map(|h| h.trim_start_matches('[').trim_end_matches(']'))
-            .is_some_and(|h| {
-                h == "localhost"
-                    || h.parse::<std::net::IpAddr>()
-                        .is_ok_and(|ip| ip.is_loopback())
-            }),
-        _ => false,
-    }
+    crate::secure::may_carry_secret(&url.to_bstring().to_string())
 }
 
 #[cfg(test)]

@@ -192,26 +192,7 @@ fn someone_pushed_first(status: &str) -> bool {
 
 /// Whether the token may go to `url`: https, or plain http to this machine.
 fn may_send_token(url: &str) -> bool {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return false;
-    };
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let host_port = authority.rsplit('@').next().unwrap_or("");
-    let host = if let Some(v6) = host_port.strip_prefix('[') {
-        v6.split(']').next().unwrap_or("")
-    } else {
-        host_port.split(':').next().unwrap_or("")
-    };
-    match scheme.to_ascii_lowercase().as_str() {
-        "https" => true,
-        "http" => {
-            host == "localhost"
-                || host
-                    .parse::<std::net::IpAddr>()
-                    .is_ok_and(|ip| ip.is_loopback())
-        }
-        _ => false,
-    }
+    crate::secure::may_carry_secret(url)
 }
 
 #[cfg(test)]

@@ -152,10 +152,16 @@ impl Manifest {
 
     /// Loads the manifest, or an empty one when there is none or it cannot be read.
     pub fn load(path: &Path) -> Manifest {
-        let Ok(bytes) = std::fs::read(path) else {
-            return Manifest::empty();
-        };
-        match serde_json::from_slice::<Manifest>(&bytes) {
+        match std::fs::read(path) {
+            Ok(bytes) => Manifest::parse(&bytes, path),
+            Err(_) => Manifest::empty(),
+        }
+    }
+
+    /// The manifest in `bytes` (read from `path`, named in warnings), or an empty one when it
+    /// cannot be read.
+    pub fn parse(bytes: &[u8], path: &Path) -> Manifest {
+        match serde_json::from_slice::<Manifest>(bytes) {
             Ok(m) if m.version == MANIFEST_VERSION => m.confined(path),
             _ => {
                 tracing::warn!(
@@ -226,6 +232,25 @@ impl Manifest {
             } else {
                 self.files.remove(&rel);
             }
+        }
+    }
+
+    /// Records that every write and removal in flight happened (no file is read: the caller
+    /// saw each one succeed).
+    pub fn settle(&mut self) {
+        for entry in self.files.values_mut() {
+            if let Some(pending) = entry.pending.take() {
+                entry.sha256 = pending;
+            }
+        }
+        let removed: Vec<String> = self
+            .removed
+            .keys()
+            .filter(|rel| self.files.contains_key(*rel))
+            .cloned()
+            .collect();
+        for rel in removed {
+            self.files.remove(&rel);
         }
     }
 

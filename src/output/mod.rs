@@ -81,8 +81,12 @@ pub fn apply(
     opts: WriteOptions,
 ) -> Result<Outcome, OutputError> {
     // The bytes on disk, so a manifest that lost entries on loading (foreign paths) is saved.
-    let loaded = std::fs::read(manifest_path).unwrap_or_default();
-    let mut manifest = Manifest::load(manifest_path);
+    let loaded = std::fs::read(manifest_path).ok();
+    let mut manifest = match &loaded {
+        Some(bytes) => Manifest::parse(bytes, manifest_path),
+        None => Manifest::empty(),
+    };
+    let loaded = loaded.unwrap_or_default();
     manifest.reconcile(content_dir);
     if !opts.dry_run && content_dir.is_dir() {
         safe::sweep_temp_files(content_dir);
@@ -177,7 +181,11 @@ pub fn apply(
                 })
             })
         });
-    manifest.reconcile(content_dir);
+    // Done: every file is as intended. Stopped part-way: ask the disk what happened.
+    match &done {
+        Ok(()) => manifest.settle(),
+        Err(_) => manifest.reconcile(content_dir),
+    }
     let bytes = manifest.to_bytes();
     if bytes != intent {
         let saved = write_atomically(manifest_path, &bytes);

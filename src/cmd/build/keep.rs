@@ -39,23 +39,9 @@ pub(super) fn keep_what_failed_repos_knew(
                 lost.join(", ")
             );
             kept_periods.insert(period.clone(), why);
-            rebuilt.remove(period);
         }
     }
-    let kept = rendered
-        .iter()
-        .filter(|f| f.role == output::Role::Report)
-        .filter_map(|f| Some((f.rel.clone(), kept_periods.get(f.period.as_ref()?)?.clone())))
-        .collect();
-    let files = rendered
-        .into_iter()
-        .filter(|f| {
-            !f.period
-                .as_ref()
-                .is_some_and(|p| kept_periods.contains_key(p))
-        })
-        .collect();
-    (files, kept)
+    set_aside(rendered, rebuilt, &kept_periods)
 }
 
 /// Adoption: a report whose page exists and was not written by Sparky (an older blog's page
@@ -68,20 +54,33 @@ pub(super) fn set_aside_foreign_reports(
     rendered: Vec<OutFile>,
     rebuilt: &mut BTreeSet<String>,
 ) -> (Vec<OutFile>, Vec<String>) {
-    let mut periods = BTreeSet::new();
-    let mut pages = Vec::new();
-    for f in rendered.iter().filter(|f| f.role == output::Role::Report) {
-        if output::is_foreign(&settings.content_dir, &site.manifest, &f.rel)
-            && let Some(period) = &f.period
-        {
-            periods.insert(period.clone());
-            rebuilt.remove(period);
-            pages.push(f.rel.clone());
-        }
-    }
+    let foreign: BTreeMap<String, String> = rendered
+        .iter()
+        .filter(|f| f.role == output::Role::Report)
+        .filter(|f| output::is_foreign(&settings.content_dir, &site.manifest, &f.rel))
+        .filter_map(|f| Some((f.period.clone()?, String::new())))
+        .collect();
+    let (files, pages) = set_aside(rendered, rebuilt, &foreign);
+    (files, pages.into_iter().map(|(page, _)| page).collect())
+}
+
+/// Leaves the `periods` alone: none of their files is written and none pruned. Returns the
+/// files still to write and each set-aside report page with its period's reason.
+fn set_aside(
+    rendered: Vec<OutFile>,
+    rebuilt: &mut BTreeSet<String>,
+    periods: &BTreeMap<String, String>,
+) -> (Vec<OutFile>, Vec<(String, String)>) {
+    rebuilt.retain(|p| !periods.contains_key(p));
+    let reason = |f: &OutFile| periods.get(f.period.as_ref()?);
+    let pages = rendered
+        .iter()
+        .filter(|f| f.role == output::Role::Report)
+        .filter_map(|f| Some((f.rel.clone(), reason(f)?.clone())))
+        .collect();
     let files = rendered
         .into_iter()
-        .filter(|f| !f.period.as_ref().is_some_and(|p| periods.contains(p)))
+        .filter(|f| reason(f).is_none())
         .collect();
     (files, pages)
 }

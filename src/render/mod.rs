@@ -4,6 +4,7 @@
 pub mod chart;
 pub mod context;
 pub mod escape;
+mod fit;
 pub mod frontmatter;
 pub mod index;
 pub mod page;

@@ -3,15 +3,15 @@
 use jiff::ToSpan;
 use jiff::civil::Date;
 
-use super::context::{self, ChartRef, Detail, Nav, PageContext, PageMeta};
+use super::context::{self, ChartRef, Nav, PageContext, PageMeta};
 use super::escape;
+use super::fit;
 use super::frontmatter::{FmValue, FrontMatter};
 use super::paths;
 use super::report_charts;
 use super::templates::{TemplateError, Templates};
-use super::words;
 use crate::facts::OrgFacts;
-use crate::narrate::{self, Narrative};
+use crate::narrate;
 use crate::output::{Listing, OutFile, Role};
 use crate::window::Window;
 
@@ -143,109 +143,6 @@ fn list_limit(window: &Window) -> usize {
     }
 }
 
-/// The longest a report of this kind may be, in words as a reader counts them (the original
-/// specification's ranges: daily 200-300, weekly 800-1,200, monthly 2,000-3,000).
-fn max_words(window: &Window) -> usize {
-    match window {
-        Window::Day(_) => 300,
-        Window::Week { .. } => 1200,
-        _ => 3000,
-    }
-}
-
-/// The details tried, richest first, until a report fits its length.
-const DETAILS: &[Detail] = &[
-    Detail {
-        themes: 12,
-        examples: 5,
-        pull_requests: 15,
-    },
-    Detail {
-        themes: 10,
-        examples: 4,
-        pull_requests: 12,
-    },
-    Detail {
-        themes: 8,
-        examples: 3,
-        pull_requests: 10,
-    },
-    Detail {
-        themes: 6,
-        examples: 3,
-        pull_requests: 8,
-    },
-    Detail {
-        themes: 5,
-        examples: 2,
-        pull_requests: 6,
-    },
-    Detail {
-        themes: 4,
-        examples: 2,
-        pull_requests: 5,
-    },
-    Detail {
-        themes: 3,
-        examples: 1,
-        pull_requests: 4,
-    },
-    Detail {
-        themes: 2,
-        examples: 1,
-        pull_requests: 3,
-    },
-    Detail {
-        themes: 1,
-        examples: 1,
-        pull_requests: 2,
-    },
-    Detail {
-        themes: 1,
-        examples: 0,
-        pull_requests: 0,
-    },
-    Detail {
-        themes: 0,
-        examples: 0,
-        pull_requests: 0,
-    },
-];
-
-/// The richest context whose page stays within the report's length.
-fn fitted(
-    facts: &OrgFacts,
-    meta: PageMeta,
-    narrative: Narrative,
-    window: &Window,
-    templates: &Templates,
-) -> Result<PageContext, TemplateError> {
-    let name = format!("{}.md", template_name(window));
-    let max = max_words(window);
-    let (last, richer) = DETAILS.split_last().expect("details");
-    for &detail in richer {
-        let ctx = context::build(
-            facts,
-            PageMeta {
-                detail,
-                ..meta.clone()
-            },
-            narrative.clone(),
-        );
-        if words::reader_words(&templates.render(&name, &ctx)?) <= max {
-            return Ok(ctx);
-        }
-    }
-    Ok(context::build(
-        facts,
-        PageMeta {
-            detail: *last,
-            ..meta
-        },
-        narrative,
-    ))
-}
-
 fn wikilink((stem, label): &(String, String)) -> String {
     // Both parts are Sparky's own: a path of safe characters and a period label.
     format!("[[{stem}|{label}]]")
@@ -286,13 +183,14 @@ pub fn report(
             .collect(),
         facts_file: format!("{file}.json"),
         list_limit: list_limit(&spec.window),
-        detail: DETAILS[0],
+        detail: fit::RICHEST,
         gap: match spec.quiet_since {
             Some(w) if facts.org.commits > 0 => format!("These are the first commits since {w}."),
             _ => String::new(),
         },
     };
-    let ctx = fitted(facts, meta, narrative, &spec.window, templates)?;
+    let template = format!("{}.md", template_name(&spec.window));
+    let ctx = fit::fitted(facts, meta, narrative, &spec.window, &template, templates)?;
     let mut files = files_for(facts, spec, &ctx, templates)?;
     let folder = paths::folder_of(&stem);
     for (name, chart) in charts {

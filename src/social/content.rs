@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::sanitize::untrusted;
 use crate::facts::{Change, OrgFacts};
-use crate::render::context::num;
+use crate::render::context::{num, plural};
 use crate::window::Window;
 
 /// Longest repository, tag or person name shown, in characters (longer ones end in `…`).
@@ -57,10 +57,6 @@ pub fn period_phrase(window: &Window) -> String {
         Window::Month { .. } => format!("in {}", crate::render::page::period_human(window)),
         Window::All => "over the whole history".to_string(),
     }
-}
-
-fn plural(n: u64, one: &str, many: &str) -> String {
-    format!("{} {}", num(n), if n == 1 { one } else { many })
 }
 
 /// "a, b and c", with "and N more" past `max` items.

@@ -79,10 +79,12 @@ class Proxy(http.server.BaseHTTPRequestHandler):
                     line
                     for m in body["messages"]
                     if m["role"] == "system"
-                    for line in m["content"].splitlines()
-                    if line.startswith("[")
+                    for line in m["content"].split("Items of the period")[-1].splitlines()
+                    if "[" in line
                 ],
                 "retry": len(body["messages"]) > 2,
+                # What Sparky said of the answer before (a retry's last message).
+                "told": body["messages"][-1]["content"] if len(body["messages"]) > 2 else "",
                 "content": answer["message"]["content"],
                 "truncated": answer.get("done_reason") == "length",
                 "prompt_tokens": answer.get("prompt_eval_count", 0),

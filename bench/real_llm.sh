@@ -7,8 +7,12 @@
 # then the total model seconds. Copies the page to bench/work/real/.
 #
 #   bash bench/real_llm.sh [WINDOW] [OLLAMA_URL]     (defaults: 2025-W44, http://127.0.0.1:11434)
+#
+# SPARKY_BENCH_ORG=busy runs the busy fixture organisation (fixtures/scenarios/busy-org: 10
+# repositories, its busiest week 2025-W46) instead of the demo, recording to <W>-busy.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+org=${SPARKY_BENCH_ORG:-demo}
 window=${1:-2025-W44}
 upstream=${2:-http://127.0.0.1:11434}
 model=${SPARKY_BENCH_MODEL:-qwen2.5-coder:1.5b}
@@ -25,6 +29,7 @@ rm -rf "$work"
 mkdir -p "$work/site" fixtures/llm/real
 export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1 SPARKY_NOW=2025-11-24T00:00:00Z
 record=$PWD/fixtures/llm/real/$window.json
+[ "$org" = busy ] && record=$PWD/fixtures/llm/real/$window-busy.json
 rm -f "$record"
 python3 bench/llm_record.py "$upstream" "$record" >"$work/url" &
 proxy=$!
@@ -33,13 +38,23 @@ for _ in $(seq 50); do [ -s "$work/url" ] && break; sleep 0.1; done
 url=$(head -n 1 "$work/url")
 
 cd "$work/site"
-"$sparky" -q build --dry-run >/dev/null
-{
-  for r in api infra web; do printf '[[repos]]\npath = ".sparky/demo/%s.git"\n\n' "$r"; done
-  printf '[output]\norg_name = "acme (demo)"\nsince = "2025-10-20"\n\n'
-  printf '[llm]\nprovider = "ollama"\nbase_url = "%s"\nmodel = "%s"\nstream = false\n' "$url" "$model"
+llm() {
+  printf '\n[llm]\nprovider = "ollama"\nbase_url = "%s"\nmodel = "%s"\nstream = false\n' "$url" "$model"
   printf 'max_in_flight = 2\nbudget_seconds = 900\ntimeout_seconds = 600\n'
-} >sparky.toml
+}
+if [ "$org" = busy ]; then
+  export SPARKY_NOW=2025-12-02T12:00:00Z
+  scenario=$OLDPWD/fixtures/scenarios/busy-org
+  SCENARIO_LIB=$OLDPWD/fixtures/scenarios/lib.sh bash "$scenario/setup.sh" >/dev/null 2>&1
+  { cat "$scenario/sparky.toml"; llm; } >sparky.toml
+else
+  "$sparky" -q build --dry-run >/dev/null
+  {
+    for r in api infra web; do printf '[[repos]]\npath = ".sparky/demo/%s.git"\n\n' "$r"; done
+    printf '[output]\norg_name = "acme (demo)"\nsince = "2025-10-20"\n'
+    llm
+  } >sparky.toml
+fi
 start=$(date +%s.%N)
 "$sparky" build --window "$window" 2>"$work/stderr" >/dev/null || true
 end=$(date +%s.%N)

@@ -2,7 +2,7 @@
 //! against the previous window. Every figure is computed from the extracted history.
 
 mod activity;
-mod classify;
+pub mod classify;
 pub mod enrichment;
 pub mod model;
 mod org;

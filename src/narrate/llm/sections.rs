@@ -123,15 +123,25 @@ pub(super) fn narrate(
     out
 }
 
-/// Asks, checks, and asks again naming the rejected claims, up to `attempts` answers.
+/// What checking one answer gave: what may be used (with its claims checked), and why the
+/// rest was rejected.
+pub(super) struct Checked<T> {
+    pub usable: Option<(T, u64)>,
+    pub rejected: Vec<String>,
+}
+
+/// Asks, checks, and asks again naming the rejected claims, up to `attempts` answers. An
+/// answer is used whole when nothing in it was rejected; after the last answer, the checked
+/// part of the best answer (most claims checked) is used, else the template text stays.
 pub(super) fn converse<T>(
     cx: &Cx<'_>,
     name: &str,
     mut messages: Vec<Message>,
     schema: Option<&Value>,
-    mut check: impl FnMut(&Answer) -> Result<(T, u64), Vec<String>>,
+    mut check: impl FnMut(&Answer) -> Checked<T>,
 ) -> (Outcome<T>, u32) {
     let mut attempts = 0;
+    let mut best: Option<(T, u64)> = None;
     loop {
         let answer = match cx.n.ask(&messages, schema) {
             Ok(a) => a,
@@ -141,17 +151,27 @@ pub(super) fn converse<T>(
             }
         };
         attempts += 1;
-        let rejected = match check(&answer) {
-            Ok((value, claims)) => return (Outcome::Used(value, claims), attempts),
-            Err(rejected) => rejected,
-        };
+        let Checked { usable, rejected } = check(&answer);
+        if rejected.is_empty()
+            && let Some((value, claims)) = usable
+        {
+            return (Outcome::Used(value, claims), attempts);
+        }
+        if let Some(u) = usable
+            && best.as_ref().is_none_or(|b| u.1 > b.1)
+        {
+            best = Some(u);
+        }
         tracing::debug!(
             "{} {name}: answer {attempts} rejected: {}",
             cx.facts.window.label,
             rejected.join("; ")
         );
         if attempts >= cx.n.settings().attempts {
-            return (Outcome::Fallback("rejected".into()), attempts);
+            return match best {
+                Some((value, claims)) => (Outcome::Used(value, claims), attempts),
+                None => (Outcome::Fallback("rejected".into()), attempts),
+            };
         }
         match prompt::retry(cx.templates, &rejected, schema.is_some()) {
             Ok(retry) => {

@@ -7,11 +7,24 @@ use std::collections::{BTreeSet, HashSet};
 
 use super::scan::{Tok, scan};
 use super::words;
-use crate::facts::RepoFacts;
+use crate::facts::{RepoFacts, classify};
 
 /// Items shown to the model per repository (the top ones by kind: releases, breaking changes,
 /// pull requests, notable commits).
 pub(super) const MAX_ITEMS: usize = 10;
+/// Releases among them: a tag name alone says little, and a busy period has dozens.
+const MAX_RELEASES: usize = 2;
+
+/// The releases worth an item: the most significant (major, then minor, then the rest), the
+/// latest first among equals; in the period's order.
+fn releases(tags: &[String]) -> Vec<&String> {
+    use crate::render::context::releases::level;
+    let mut ranked: Vec<(usize, &String)> = tags.iter().enumerate().collect();
+    ranked.sort_by_key(|(i, t)| (level(t), std::cmp::Reverse(*i)));
+    ranked.truncate(MAX_RELEASES);
+    ranked.sort_by_key(|(i, _)| *i);
+    ranked.into_iter().map(|(_, t)| t).collect()
+}
 
 /// One citable thing of a repository's period.
 #[derive(Debug, Clone, PartialEq)]
@@ -22,6 +35,75 @@ pub(super) struct Item {
     pub text: String,
     /// Where it lives, when the repository has a web address.
     pub link: Option<String>,
+}
+
+impl Item {
+    /// The group it is listed in: its area (a conventional scope, lowercase) and kind, as far
+    /// as its text names them.
+    fn group(&self) -> (Option<String>, Option<&'static str>) {
+        let first = self.text.split("; ").next().unwrap_or_default();
+        let area = classify::scope_and_description(first)
+            .0
+            .map(str::to_lowercase);
+        (area, kind_word(first))
+    }
+
+    /// How the model sees it: its citation and its descriptions without the conventional
+    /// header (`[#12] add the parser`); the header goes to its group.
+    fn shown(&self) -> String {
+        let said: Vec<&str> = self
+            .text
+            .split("; ")
+            .map(|t| classify::scope_and_description(t).1)
+            .collect();
+        format!("[{}] {}", self.cite, said.join("; "))
+    }
+}
+
+/// A subject's conventional type as a group name (`None`: not conventional).
+fn kind_word(text: &str) -> Option<&'static str> {
+    let header = classify::conventional(text)?;
+    if header.breaking {
+        return Some("breaking changes");
+    }
+    Some(match classify::kind_of(Some(header)) {
+        "feat" => "features",
+        "fix" => "fixes",
+        "perf" => "performance",
+        "refactor" => "refactoring",
+        "docs" => "documentation",
+        "test" => "tests",
+        "build" => "build",
+        "ci" => "CI",
+        "chore" => "maintenance",
+        _ => return None,
+    })
+}
+
+/// Whether a sentence only repeats an item's description (its words in its order, the
+/// header and a final stop aside): a title, not a sentence of what was done.
+pub(super) fn repeats_an_item(sentence: &str, items: &[&Item]) -> bool {
+    let norm = |t: &str| -> String {
+        t.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let said = norm(sentence);
+    items.iter().any(|i| {
+        i.text
+            .split("; ")
+            .any(|t| norm(classify::scope_and_description(t).1) == said)
+    })
+}
+
+/// Whether a sentence carries a conventional-commit header (`feat(api): …`), a title copied
+/// rather than told.
+pub(super) fn copies_a_header(sentence: &str) -> bool {
+    sentence
+        .split(['.', ';'])
+        .any(|part| classify::conventional(part.trim()).is_some())
 }
 
 /// The citable items of a repository's period, most telling first, and every text of the
@@ -52,7 +134,7 @@ impl Story {
             }
         };
         let gh = r.github.as_ref();
-        for t in &r.tags {
+        for t in releases(&r.tags) {
             let name = gh
                 .and_then(|g| g.releases.iter().find(|x| &x.tag == t))
                 .and_then(|x| x.name.clone())
@@ -121,11 +203,29 @@ impl Story {
         self.items.iter().find(|i| i.cite.eq_ignore_ascii_case(c))
     }
 
-    /// The prompt's list: `[#12] add the parser`.
-    pub fn lines(&self) -> Vec<String> {
-        self.items
-            .iter()
-            .map(|i| format!("[{}] {}", i.cite, i.text))
+    /// The prompt's list of the first `cap` items, grouped by area and kind in order of first
+    /// mention: `server (features): [#12] request IDs | [1a2b3c4] graceful shutdown`.
+    pub fn lines(&self, cap: usize) -> Vec<String> {
+        type Group = (Option<String>, Option<&'static str>);
+        let mut groups: Vec<(Group, Vec<String>)> = Vec::new();
+        for i in self.items.iter().take(cap) {
+            let g = i.group();
+            match groups.iter_mut().find(|(k, _)| *k == g) {
+                Some((_, shown)) => shown.push(i.shown()),
+                None => groups.push((g, vec![i.shown()])),
+            }
+        }
+        groups
+            .into_iter()
+            .map(|((area, kind), shown)| {
+                let name = match (area, kind) {
+                    (Some(a), Some(k)) => format!("{a} ({k}): "),
+                    (Some(a), None) => format!("{a}: "),
+                    (None, Some(k)) => format!("{k}: "),
+                    (None, None) => String::new(),
+                };
+                format!("{name}{}", shown.join(" | "))
+            })
             .collect()
     }
 }
@@ -164,6 +264,8 @@ const GENERIC: &str = "
     thing things piece pieces part parts process processes implement implements
     implemented implementing
     last latest initial release releases released continued continues continue further plus
+    run runs running ran use uses used using setup start starts started feature features
+    able way ways place step steps
 ";
 
 fn is_generic(w: &str) -> bool {
@@ -351,6 +453,66 @@ mod tests {
         let no_item = check_sentence("fsrs", &s, "The collections module.", &refs(&["#99"]));
         assert!(no_item[0].contains("not an item"), "{no_item:?}");
         assert!(!check_sentence("fsrs", &s, "The collections module.", &[]).is_empty());
+    }
+
+    #[test]
+    fn items_are_listed_by_area_and_kind_without_their_headers() {
+        let s = story(&[
+            ("#120", "feat(server): request IDs in every log line"),
+            ("a1b2c3d", "fix(store): retry serialization failures"),
+            ("v1.0.0", "release v1.0.0"),
+            ("d4e5f6a", "feat(server): graceful shutdown"),
+            ("b7c8d9e", "plain subject"),
+        ]);
+        assert_eq!(
+            s.lines(10),
+            vec![
+                "server (features): [#120] request IDs in every log line | [d4e5f6a] graceful shutdown",
+                "store (fixes): [a1b2c3d] retry serialization failures",
+                "[v1.0.0] release v1.0.0 | [b7c8d9e] plain subject",
+            ]
+        );
+        assert_eq!(
+            s.lines(2),
+            vec![
+                "server (features): [#120] request IDs in every log line",
+                "store (fixes): [a1b2c3d] retry serialization failures",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_copied_header_is_not_a_sentence() {
+        assert!(copies_a_header("fix: optional fields default to None"));
+        assert!(copies_a_header("Done. feat(api): batch 5"));
+        assert!(!copies_a_header("Optional fields now default to None."));
+        assert!(!copies_a_header("Work landed on CI: deploy api v2."));
+    }
+
+    #[test]
+    fn a_repeated_title_is_not_a_sentence() {
+        let s = story(&[("4a50baf", "ci: canary stage before full rollout")]);
+        let cited: Vec<&Item> = s.items.iter().collect();
+        assert!(repeats_an_item("Canary stage before full rollout.", &cited));
+        assert!(repeats_an_item("canary stage, before full rollout", &cited));
+        assert!(!repeats_an_item(
+            "Added a canary stage before full rollout.",
+            &cited
+        ));
+    }
+
+    #[test]
+    fn the_most_significant_releases_are_kept_in_order() {
+        let tags: Vec<String> = ["v0.5.8-rc.1", "v0.6.0", "v0.6.1", "v1.0.0", "v1.0.1"]
+            .iter()
+            .map(|t| t.to_string())
+            .collect();
+        assert_eq!(releases(&tags), vec!["v0.6.0", "v1.0.0"]);
+        let patches: Vec<String> = ["v0.1.1", "v0.1.2", "v0.1.3"]
+            .iter()
+            .map(|t| t.to_string())
+            .collect();
+        assert_eq!(releases(&patches), vec!["v0.1.2", "v0.1.3"]);
     }
 
     #[test]

@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use super::grounding::{self, Detail, Grounding, Scope};
 use super::http::Message;
 use super::prompt::{self, PromptContext};
-use super::sections::{Cx, Outcome, converse, json};
+use super::sections::{Checked, Cx, Outcome, converse, json};
 use super::story::{self, Story};
 use super::{claims, clean, verify};
 use crate::facts::RepoFacts;
@@ -25,6 +25,8 @@ const MAX_REPOS: usize = 4;
 /// Sentences per answer, and words per sentence (so an answer fits the answer limit).
 const MAX_SENTENCES: usize = 3;
 const MAX_WORDS: usize = 30;
+/// Fewer words are a label ("Release v1.0.0"), not a sentence.
+const MIN_WORDS: usize = 3;
 /// Items per repository in the report's opening request.
 const SUMMARY_ITEMS: usize = 3;
 
@@ -46,8 +48,23 @@ pub(super) fn storied<'a>(cx: &Cx<'a>) -> Vec<(&'a RepoFacts, Story)> {
         .filter(|(_, s)| !s.items.is_empty())
         .collect();
     repos.sort_by(|a, b| b.0.commits.cmp(&a.0.commits).then(a.0.name.cmp(&b.0.name)));
-    repos.truncate(MAX_REPOS);
-    repos
+    // A repository sharing most of its items with a busier one (a fork, a mirror) has no
+    // story of its own to tell.
+    let mut told: Vec<(&RepoFacts, Story)> = Vec::new();
+    for (r, s) in repos {
+        let shared = s
+            .items
+            .iter()
+            .filter(|i| told.iter().any(|(_, t)| t.item(&i.cite).is_some()))
+            .count();
+        if shared * 2 <= s.items.len() {
+            told.push((r, s));
+        }
+        if told.len() == MAX_REPOS {
+            break;
+        }
+    }
+    told
 }
 
 /// The story of one repository: sentences to add after its template sentence.
@@ -70,11 +87,11 @@ pub(super) fn repo(cx: &Cx<'_>, r: &RepoFacts, s: &Story) -> (Outcome<String>, u
         messages,
         Some(&schema),
         |a| {
-            let v = json(a)?;
-            let told = sentences(&v, false, |name| {
-                name.eq_ignore_ascii_case(&r.name).then_some((r, s, &g))
-            })?;
-            Ok(join(told))
+            checked(json(a).and_then(|v| {
+                sentences(&v, false, |name| {
+                    name.eq_ignore_ascii_case(&r.name).then_some((r, s, &g))
+                })
+            }))
         },
     )
 }
@@ -99,13 +116,13 @@ pub(super) fn summary(cx: &Cx<'_>, repos: &[(&RepoFacts, Story)]) -> (Outcome<St
     let all: Vec<&Story> = pairs.iter().map(|(_, s)| *s).collect();
     let schema = schema(&ctx.repos, &merged(&all));
     converse(cx, "summary", messages, Some(&schema), |a| {
-        let v = json(a)?;
-        let told = sentences(&v, true, |name| {
-            grounds
-                .get(&name.to_lowercase())
-                .map(|(r, s, g)| (*r, *s, g))
-        })?;
-        Ok(join(told))
+        checked(json(a).and_then(|v| {
+            sentences(&v, true, |name| {
+                grounds
+                    .get(&name.to_lowercase())
+                    .map(|(r, s, g)| (*r, *s, g))
+            })
+        }))
     })
 }
 
@@ -123,7 +140,7 @@ fn messages(
             if task == "summary" {
                 lines.push(format!("Repository {}:", r.name));
             }
-            lines.extend(s.lines().into_iter().take(cap));
+            lines.extend(s.lines(cap));
         }
         let ctx = PromptContext {
             facts: lines.join("\n"),
@@ -204,12 +221,27 @@ fn schema(repos: &[String], s: &Story) -> Value {
     })
 }
 
-/// Checks every sentence of an answer; all must hold, or the reasons are returned.
+/// An answer's sentences as a check result: the accepted ones joined, and why others were not.
+fn checked(told: Result<(Vec<Told>, Vec<String>), Vec<String>>) -> Checked<String> {
+    match told {
+        Ok((told, rejected)) => Checked {
+            usable: (!told.is_empty()).then(|| join(told)),
+            rejected,
+        },
+        Err(rejected) => Checked {
+            usable: None,
+            rejected,
+        },
+    }
+}
+
+/// Checks every sentence of an answer: the sentences that hold, and why the others do not
+/// (an error when the answer has no sentences at all).
 fn sentences<'a>(
     v: &Value,
     name_repo: bool,
     lookup: impl Fn(&str) -> Option<(&'a RepoFacts, &'a Story, &'a Grounding)>,
-) -> Result<Vec<Told>, Vec<String>> {
+) -> Result<(Vec<Told>, Vec<String>), Vec<String>> {
     let list = v
         .get("sentences")
         .and_then(Value::as_array)
@@ -217,6 +249,7 @@ fn sentences<'a>(
         .ok_or_else(|| vec!["the answer had no sentences".to_string()])?;
     let mut told = Vec::new();
     let mut rejected = Vec::new();
+    let mut last: Option<&str> = None;
     for item in list.iter().take(MAX_SENTENCES) {
         let text = clean::tidy(item.get("text").and_then(Value::as_str).unwrap_or_default());
         let refs: Vec<String> = item
@@ -238,20 +271,20 @@ fn sentences<'a>(
             continue;
         }
         match sentence(r, s, g, &text, &refs) {
-            // The opening names the repository each sentence is about.
-            Ok(mut t) if name_repo && !mentions(&text, &r.name) => {
+            // The opening names the repository each run of sentences is about.
+            Ok(mut t) if name_repo && !mentions(&text, &r.name) && last != Some(&r.name) => {
                 t.markdown = format!("{}: {}", inline(&r.name), t.markdown);
+                last = Some(&r.name);
                 told.push(t)
             }
-            Ok(t) => told.push(t),
+            Ok(t) => {
+                last = Some(&r.name);
+                told.push(t)
+            }
             Err(why) => rejected.extend(why),
         }
     }
-    if rejected.is_empty() {
-        Ok(told)
-    } else {
-        Err(rejected)
-    }
+    Ok((told, rejected))
 }
 
 /// One sentence: its words, citations and claims against its repository's period.
@@ -266,15 +299,26 @@ fn sentence(
         .split_whitespace()
         .filter(|w| w.chars().any(char::is_alphabetic))
         .count();
-    if words < 2 {
+    if words < MIN_WORDS {
         return Err(vec![format!(
-            "\"{text}\" is not a sentence: write at least two words"
+            "\"{text}\" is not a sentence: say what was done, in at least {MIN_WORDS} words"
         )]);
     }
     let words = text.split_whitespace().count();
     if words > MAX_WORDS {
         return Err(vec![format!(
             "\"{text}\" has {words} words; write at most {MAX_WORDS}"
+        )]);
+    }
+    if story::copies_a_header(text) {
+        return Err(vec![format!(
+            "\"{text}\" copies an item's title: say what was done in a plain sentence of your own"
+        )]);
+    }
+    let cited: Vec<&story::Item> = refs.iter().filter_map(|c| s.item(c)).collect();
+    if story::repeats_an_item(text, &cited) {
+        return Err(vec![format!(
+            "\"{text}\" repeats the item: say what was done (\"Added …\", \"Fixed …\") in a sentence of your own"
         )]);
     }
     let mut why = story::check_sentence(&r.name, s, text, refs);

@@ -5,7 +5,7 @@
 mod changes;
 mod figures;
 mod refs;
-mod releases;
+pub mod releases;
 mod shared;
 
 use serde::{Deserialize, Serialize};

@@ -105,18 +105,29 @@ impl Call {
     /// The items the prompt lists, as (repository or "", cite, text).
     pub fn items(&self) -> Vec<(String, String, String)> {
         let facts = self.facts();
+        let listed = facts
+            .split_once("Items of the period")
+            .map_or(facts.as_str(), |(_, l)| l);
         let mut repo = String::new();
         let mut out = Vec::new();
-        for line in facts.lines() {
+        for line in listed.lines() {
             if let Some(r) = line
                 .strip_prefix("Repository ")
                 .and_then(|r| r.strip_suffix(':'))
             {
                 repo = r.to_string();
-            } else if let Some(rest) = line.strip_prefix('[')
-                && let Some((cite, text)) = rest.split_once("] ")
-            {
-                out.push((repo.clone(), cite.to_string(), text.to_string()));
+                continue;
+            }
+            // `area: [cite] kind: text | [cite] text`, or items without an area.
+            let Some(start) = line.find('[') else {
+                continue;
+            };
+            for item in line[start..].split(" | ") {
+                if let Some(rest) = item.strip_prefix('[')
+                    && let Some((cite, text)) = rest.split_once("] ")
+                {
+                    out.push((repo.clone(), cite.to_string(), text.to_string()));
+                }
             }
         }
         out

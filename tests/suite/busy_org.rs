@@ -375,7 +375,7 @@ fn the_month_is_told_week_by_week_and_person_by_person_with_git_s_figures() {
                 .to_string()
         };
         let heading = format!(
-            "**Week {number} ({}-{} November).** {} commits in {active} repositories",
+            "### Week {number} ({}-{} November)\n\n{} commits in {active} repositories",
             day(first),
             day(last),
             num(ids.len() as u64)
@@ -383,9 +383,14 @@ fn the_month_is_told_week_by_week_and_person_by_person_with_git_s_figures() {
         assert!(section.contains(&heading), "{heading}\n{section}");
     }
     assert!(
-        section.contains("1-2 November, week 47 and week 48 were quiet."),
+        section.contains(
+            "Commits landed in week 45 and week 46; 1-2 November, week 47 and week 48 were quiet."
+        ),
         "{section}"
     );
+    for line in page.lines().filter(|l| l.starts_with('#')) {
+        assert!(!line.contains("<!--") && !line.contains('\\'), "{line}");
+    }
     assert!(
         section.contains("[[blog/2025/11/week-2025-46|week 46]]"),
         "the week links its report"
@@ -412,7 +417,7 @@ fn the_month_is_told_week_by_week_and_person_by_person_with_git_s_figures() {
         .split("\n## ")
         .next()
         .unwrap_or_default();
-    let people: Vec<&str> = who.lines().filter(|l| l.starts_with("- **")).collect();
+    let people: Vec<&str> = who.lines().filter(|l| l.starts_with("- ")).collect();
     assert_eq!(people.len(), 5, "{who}");
     let contributions = facts["org"]["contributions"].as_array().expect("who");
     let mut counts: Vec<u64> = contributions
@@ -428,7 +433,7 @@ fn the_month_is_told_week_by_week_and_person_by_person_with_git_s_figures() {
         .filter(|c| c["bot"] == false && c["agent"] == false)
     {
         let name = c["name"].as_str().expect("name");
-        let line = format!("- **{name}**: {} commits", c["commits"]);
+        let line = format!("- {name}: {} commits", c["commits"]);
         assert!(people.iter().any(|l| l.starts_with(&line)), "{line}\n{who}");
     }
     for machine in ["Claude", "Amp", "dependabot"] {

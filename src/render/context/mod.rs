@@ -62,9 +62,12 @@ pub struct PageContext {
     /// (paragraphs).
     #[serde(default)]
     pub month_context: Vec<String>,
-    /// Months: one paragraph per week with commits, then a sentence naming the quiet weeks.
+    /// Months: one section per week with commits.
     #[serde(default)]
-    pub weeks: Vec<String>,
+    pub weeks: Vec<WeekView>,
+    /// Months: the weeks without commits in a sentence ("Week 47 was quiet."); may be empty.
+    #[serde(default)]
+    pub quiet_weeks: String,
     /// Months: one line per person, most commits first.
     #[serde(default)]
     pub who_did_what: Vec<String>,
@@ -117,6 +120,15 @@ pub struct CommitView {
     /// The pull request (`#N`, linked when possible), if the subject names one.
     pub pull_request: Option<String>,
     pub kind: String,
+}
+
+/// One week of a month.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct WeekView {
+    /// "Week 46 (10-16 November)", or "1-2 November (week 44)" for a week the month clips.
+    pub heading: String,
+    /// What happened, in a paragraph (safe Markdown).
+    pub text: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -389,6 +401,7 @@ pub fn build(facts: &OrgFacts, meta: PageMeta, narrative: Narrative) -> PageCont
         })
         .collect();
     let (who_did_what, who_else) = month::who_did_what(facts, meta.detail);
+    let (weeks, quiet_weeks) = month::weeks(facts, &meta.week_links, meta.detail);
     PageContext {
         kind: meta.kind,
         period: facts.window.label.clone(),
@@ -460,7 +473,8 @@ pub fn build(facts: &OrgFacts, meta: PageMeta, narrative: Narrative) -> PageCont
         list_limit: limit,
         gap: meta.gap,
         month_context: month::in_context(facts),
-        weeks: month::weeks(facts, &meta.week_links, meta.detail),
+        weeks,
+        quiet_weeks,
         who_did_what,
         who_else,
     }

@@ -6,30 +6,44 @@ use jiff::civil::Date;
 
 use super::changes::noun;
 use super::figures::{list, merged_sentence, num, plural};
-use super::{Detail, SUBJECT_CHARS};
+use super::{Detail, SUBJECT_CHARS, WeekView};
 use crate::facts::{Contribution, Conventional, OrgFacts, RepoTheme, WeekFacts};
 use crate::render::escape::{inline, truncate};
 use crate::render::paths::month_name;
 
-/// One paragraph per week with commits, then one sentence naming the quiet ones. `links` maps
-/// a week label (`2025-W46`) to a wikilink to its report.
-pub(super) fn weeks(f: &OrgFacts, links: &[(String, String)], detail: Detail) -> Vec<String> {
+/// One section per week with commits, and a sentence naming the quiet ones (empty when none
+/// was). `links` maps a week label (`2025-W46`) to a wikilink to its report.
+pub(super) fn weeks(
+    f: &OrgFacts,
+    links: &[(String, String)],
+    detail: Detail,
+) -> (Vec<WeekView>, String) {
     let mut out = Vec::new();
-    let mut quiet = Vec::new();
+    let (mut active, mut quiet) = (Vec::new(), Vec::new());
     for w in &f.org.weeks {
-        let name = week_name(w);
+        let (name, heading) = week_name(w);
         if w.commits == 0 {
-            quiet.push(name.0);
+            quiet.push(name);
             continue;
         }
+        active.push(name);
         let link = links.iter().find(|(l, _)| *l == w.week).map(|(_, s)| s);
-        out.push(week_paragraph(f, w, &name, link, detail));
+        out.push(WeekView {
+            heading,
+            text: week_paragraph(f, w, link, detail),
+        });
     }
-    if !quiet.is_empty() {
-        let verb = if quiet.len() == 1 { "was" } else { "were" };
-        out.push(capitalised(&format!("{} {verb} quiet.", list(&quiet))));
-    }
-    out
+    let verb = if quiet.len() == 1 { "was" } else { "were" };
+    let quiet = match (active.is_empty(), quiet.is_empty()) {
+        (_, true) => String::new(),
+        (true, false) => capitalised(&format!("{} {verb} quiet.", list(&quiet))),
+        (false, false) => format!(
+            "Commits landed in {}; {} {verb} quiet.",
+            list(&active),
+            list(&quiet)
+        ),
+    };
+    (out, quiet)
 }
 
 /// "week 47" for a whole week, "1-2 November" for one clipped by the month; and the heading
@@ -56,16 +70,10 @@ fn week_name(w: &WeekFacts) -> (String, String) {
     }
 }
 
-fn week_paragraph(
-    f: &OrgFacts,
-    w: &WeekFacts,
-    (_, heading): &(String, String),
-    link: Option<&String>,
-    detail: Detail,
-) -> String {
+fn week_paragraph(f: &OrgFacts, w: &WeekFacts, link: Option<&String>, detail: Detail) -> String {
     let l = w.lines_excluding_generated;
     let mut s = format!(
-        "**{heading}.** {} in {} from {}, +{} / -{} lines",
+        "{} in {} from {}, +{} / -{} lines",
         plural(w.commits, "commit", "commits"),
         plural(w.active_repos, "repository", "repositories"),
         who(w.people, w.agents, w.bots),
@@ -263,12 +271,12 @@ pub(super) fn who_did_what(f: &OrgFacts, detail: Detail) -> (Vec<String>, String
     (lines, rest.join(" "))
 }
 
-/// "**Carol Coder**: 82 commits (+854 / -111 lines), mostly new features (30) and fixes (25). In
+/// "Carol Coder: 82 commits (+854 / -111 lines), mostly new features (30) and fixes (25). In
 /// ratatui-testlib (71 commits): …; also cli (2: …) and bench (1)."
 fn person_line(c: &Contribution, detail: Detail) -> String {
     let l = c.lines_excluding_generated;
     let mut s = format!(
-        "**{}**: {} (+{} / -{} lines)",
+        "{}: {} (+{} / -{} lines)",
         inline(&c.name),
         plural(c.commits, "commit", "commits"),
         num(l.added),

@@ -123,3 +123,152 @@ pub(super) fn contributions(
     out.sort_by(|a, b| b.commits.cmp(&a.commits).then_with(|| a.name.cmp(&b.name)));
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::facts::{FactsSettings, PreparedRepo, compute};
+    use crate::history::{CoAuthor, CommitRecord, FileChange, ObjectId, RepoHistory, Signature};
+    use crate::identity::Identities;
+    use crate::window::DateField;
+
+    /// A commit `digit` (its id is the digit forty times) by `name` at `time`.
+    fn commit(digit: &str, name: &str, email: &str, time: &str, subject: &str) -> CommitRecord {
+        let t: jiff::Timestamp = time.parse().expect("time");
+        let sig = Signature {
+            name: name.into(),
+            email: email.into(),
+            time: t.as_second(),
+            offset: 0,
+        };
+        CommitRecord {
+            author: sig.clone(),
+            committer: sig,
+            subject: subject.into(),
+            files: vec![FileChange {
+                path: format!("src/{digit}.rs"),
+                old_path: None,
+                added: 2,
+                deleted: 1,
+                binary: false,
+            }],
+            ..CommitRecord::new(ObjectId::from_hex(digit.repeat(40).as_bytes()).expect("hex"))
+        }
+    }
+
+    fn history(commits: Vec<CommitRecord>) -> RepoHistory {
+        RepoHistory {
+            branch: Some("main".into()),
+            head: None,
+            commits,
+            tags: Vec::new(),
+            unreadable: Vec::new(),
+            mailmap: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_month_counts_each_commit_once_per_week_and_per_author() {
+        let shared = commit(
+            "a",
+            "Alice",
+            "alice@x.org",
+            "2025-11-03T10:00:00Z",
+            "feat(screen): buffer",
+        );
+        let mut with_agent = commit(
+            "b",
+            "Alice",
+            "alice@x.org",
+            "2025-11-04T10:00:00Z",
+            "fix: width",
+        );
+        with_agent.co_authors.push(CoAuthor {
+            name: "Claude".into(),
+            email: "noreply@anthropic.com".into(),
+        });
+        let agent = commit(
+            "c",
+            "Claude Code",
+            "noreply@anthropic.com",
+            "2025-11-11T10:00:00Z",
+            "docs: guide",
+        );
+        let early = commit(
+            "d",
+            "Bob",
+            "bob@x.org",
+            "2025-11-01T10:00:00Z",
+            "test: more",
+        );
+        let one = history(vec![agent, with_agent, shared.clone()]);
+        let two = history(vec![shared, early]);
+        let settings = FactsSettings {
+            time_zone: jiff::tz::TimeZone::UTC,
+            time_zone_name: "UTC".into(),
+            date_field: DateField::Committer,
+            churn_excludes: globset::GlobSet::empty(),
+        };
+        let ids = Identities::new("", "", &[], &[]).with_agents(&["noreply@anthropic.com".into()]);
+        let repos = [
+            PreparedRepo::new("one", &one, &ids, &settings),
+            PreparedRepo::new("two", &two, &ids, &settings),
+        ];
+        let f = compute(
+            &repos,
+            Vec::new(),
+            "2025-11".parse().expect("window"),
+            &settings,
+        );
+
+        let weeks: Vec<(&str, u64, u64, u64)> = f
+            .org
+            .weeks
+            .iter()
+            .map(|w| (w.first_day.as_str(), w.commits, w.active_repos, w.agents))
+            .collect();
+        assert_eq!(
+            weeks,
+            [
+                ("2025-11-01", 1, 1, 0),
+                ("2025-11-03", 2, 2, 0),
+                ("2025-11-10", 1, 1, 1),
+                ("2025-11-17", 0, 0, 0),
+                ("2025-11-24", 0, 0, 0),
+            ]
+        );
+        assert_eq!(f.org.weeks[1].first_time_contributors, ["Alice"]);
+        assert_eq!(f.org.weeks[1].themes[0].repo, "one");
+
+        let who: Vec<(&str, u64, bool, u64)> = f
+            .org
+            .contributions
+            .iter()
+            .map(|c| (c.name.as_str(), c.commits, c.agent, c.co_authored))
+            .collect();
+        assert_eq!(
+            who,
+            [
+                ("Alice", 2, false, 0),
+                ("Bob", 1, false, 0),
+                ("Claude Code", 1, true, 1)
+            ]
+        );
+        let alice = &f.org.contributions[0];
+        // The shared commit counts once, for the first repository by name.
+        assert_eq!(alice.repos.len(), 1);
+        assert_eq!(
+            (alice.repos[0].repo.as_str(), alice.repos[0].commits),
+            ("one", 2)
+        );
+        assert_eq!((alice.conventional.feat, alice.conventional.fix), (1, 1));
+        assert_eq!(alice.lines_excluding_generated.added, 4);
+        // Days and weeks have no month sections.
+        let day = compute(
+            &repos,
+            Vec::new(),
+            "2025-11-03".parse().expect("window"),
+            &settings,
+        );
+        assert!(day.org.weeks.is_empty() && day.org.contributions.is_empty());
+    }
+}

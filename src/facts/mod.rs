@@ -26,7 +26,7 @@ pub use people::{Contribution, RepoCommits};
 pub use repo::PreparedRepo;
 use repo::{RepoTally, window_facts};
 use trend::Headline;
-pub use weeks::{RepoTags, RepoTheme, WeekFacts};
+pub use weeks::{RepoCommit, RepoTags, RepoTheme, WeekFacts};
 
 use crate::window::{Bounds, DateField, Window};
 

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::model::{Author, Lines, Theme};
 use super::repo::{PreparedRepo, tag_in, tag_time};
-use super::{org, themes};
+use super::{activity, classify, org, themes};
 use crate::window::{Bounds, Window, WindowKind};
 
 /// Themes kept per week across the organisation.
@@ -45,6 +45,10 @@ pub struct WeekFacts {
     /// The week's main themes across repositories, most commits first (at most six, two per
     /// repository), over the commits the organisation counts for each repository.
     pub themes: Vec<RepoTheme>,
+    /// Breaking changes in the week (non-merge commits the organisation counts, `type!:` or a
+    /// `BREAKING CHANGE:` footer), by repository name, oldest first.
+    #[serde(default)]
+    pub breaking_changes: Vec<RepoCommit>,
     /// Tags created in the week per repository (a tag on shared history for the first
     /// repository by name), oldest first.
     pub tags: Vec<RepoTags>,
@@ -55,6 +59,14 @@ pub struct WeekFacts {
 pub struct RepoTheme {
     pub repo: String,
     pub theme: Theme,
+}
+
+/// A commit of one repository.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct RepoCommit {
+    pub repo: String,
+    pub id: String,
+    pub subject: String,
 }
 
 /// Tags of one repository, oldest first.
@@ -165,8 +177,35 @@ fn week_facts(
         merged_pull_requests: d.merged_pull_requests,
         lines_excluding_generated: d.lines_excluding_generated,
         themes: ranked,
+        breaking_changes: breaking(repos, &d.counted),
         tags: tags(repos, bounds),
     }
+}
+
+/// The breaking changes among the commits counted for each repository, oldest first.
+fn breaking(repos: &[&PreparedRepo<'_>], counted: &[Vec<usize>]) -> Vec<RepoCommit> {
+    let mut out = Vec::new();
+    for (r, commits) in repos.iter().zip(counted) {
+        let mut found: Vec<(i64, RepoCommit)> = commits
+            .iter()
+            .map(|&i| (i, r.commit(i)))
+            .filter(|(_, c)| !c.is_merge())
+            .filter(|(_, c)| {
+                c.breaking_footer || classify::conventional(&c.subject).is_some_and(|h| h.breaking)
+            })
+            .map(|(i, c)| {
+                let commit = RepoCommit {
+                    repo: r.name.clone(),
+                    id: c.id.to_string(),
+                    subject: activity::bounded_subject(&c.subject),
+                };
+                (r.time(i), commit)
+            })
+            .collect();
+        found.sort_by_key(|(t, _)| *t);
+        out.extend(found.into_iter().map(|(_, c)| c));
+    }
+    out
 }
 
 /// Tags created in `bounds` per repository, the same name on the same commit once.

@@ -65,9 +65,10 @@ pub struct PageContext {
     /// Months: one section per week with commits.
     #[serde(default)]
     pub weeks: Vec<WeekView>,
-    /// Months: the weeks without commits in a sentence ("Week 47 was quiet."); may be empty.
+    /// Months: the sentence opening the weeks (the busiest, and the quiet ones: "Week 47 was
+    /// quiet."); may be empty.
     #[serde(default)]
-    pub quiet_weeks: String,
+    pub weeks_intro: String,
     /// Months: one line per person, most commits first.
     #[serde(default)]
     pub who_did_what: Vec<String>,
@@ -401,7 +402,7 @@ pub fn build(facts: &OrgFacts, meta: PageMeta, narrative: Narrative) -> PageCont
         })
         .collect();
     let (who_did_what, who_else) = month::who_did_what(facts, meta.detail);
-    let (weeks, quiet_weeks) = month::weeks(facts, &meta.week_links, meta.detail);
+    let (weeks, weeks_intro) = month::weeks(facts, &meta.week_links, meta.detail);
     PageContext {
         kind: meta.kind,
         period: facts.window.label.clone(),
@@ -474,7 +475,7 @@ pub fn build(facts: &OrgFacts, meta: PageMeta, narrative: Narrative) -> PageCont
         gap: meta.gap,
         month_context: month::in_context(facts),
         weeks,
-        quiet_weeks,
+        weeks_intro,
         who_did_what,
         who_else,
     }

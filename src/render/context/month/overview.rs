@@ -138,13 +138,15 @@ fn work_mix(f: &OrgFacts) -> Option<String> {
 }
 
 /// "The code changed most in ratatui-testlib's src/render (423 lines in 30 commits), src/keys
-/// (…) and cli's src (…)": the five folders with the most churn across repositories.
+/// (…) and cli's src (…)": the five folders with the most churn across repositories, among those
+/// more than one commit changed.
 fn where_code_changed(f: &OrgFacts) -> Option<String> {
     let mut folders: Vec<(&RepoFacts, &Hotspot)> = f
         .repos
         .iter()
         .flat_map(|r| r.hotspots.folders.iter().map(move |h| (r, h)))
-        .filter(|(_, h)| h.churn > 0)
+        // Where work came together: a folder more than one commit changed.
+        .filter(|(_, h)| h.churn > 0 && h.commits > 1)
         .collect();
     folders.sort_by(|a, b| b.1.churn.cmp(&a.1.churn).then(a.0.name.cmp(&b.0.name)));
     // A folder of repositories that share history is one folder: named once.

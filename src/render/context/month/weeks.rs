@@ -1,16 +1,18 @@
-//! A month week by week: a section per week with commits, and the quiet weeks in a sentence.
+//! A month week by week: a sentence on which weeks were busy and which quiet, then a section per
+//! week with commits.
 
 use jiff::civil::Date;
 
 use super::{capitalised, theme_phrases, who};
 use crate::facts::{OrgFacts, RepoTheme, WeekFacts};
 use crate::render::context::figures::{list, merged_sentence, num, plural};
-use crate::render::context::{Detail, WeekView};
-use crate::render::escape::inline;
+use crate::render::context::{Detail, SUBJECT_CHARS, WeekView};
+use crate::render::escape::{inline, truncate};
 use crate::render::paths::month_name;
 
-/// One section per week with commits, and a sentence naming the quiet ones (empty when none
-/// was). `links` maps a week label (`2025-W46`) to a wikilink to its report.
+/// One section per week with commits, and the sentence opening them: the busiest week when
+/// several had commits, the quiet weeks when there were any. `links` maps a week label
+/// (`2025-W46`) to a wikilink to its report.
 pub(in crate::render::context) fn weeks(
     f: &OrgFacts,
     links: &[(String, String)],
@@ -31,17 +33,32 @@ pub(in crate::render::context) fn weeks(
             text: week_paragraph(f, w, link, detail),
         });
     }
+    let mut intro = Vec::new();
+    let busiest = f.org.weeks.iter().max_by(|a, b| {
+        // The earlier week wins a tie.
+        a.commits
+            .cmp(&b.commits)
+            .then(b.first_day.cmp(&a.first_day))
+    });
+    if let (Some(w), true) = (busiest, active.len() > 1) {
+        intro.push(format!(
+            "{} was the busiest, with {} of the month's {}.",
+            capitalised(&week_name(w).0),
+            num(w.commits),
+            plural(f.org.commits, "commit", "commits")
+        ));
+    }
     let verb = if quiet.len() == 1 { "was" } else { "were" };
-    let quiet = match (active.is_empty(), quiet.is_empty()) {
-        (_, true) => String::new(),
-        (true, false) => capitalised(&format!("{} {verb} quiet.", list(&quiet))),
-        (false, false) => format!(
+    match (active.is_empty(), quiet.is_empty()) {
+        (_, true) => {}
+        (true, false) => intro.push(capitalised(&format!("{} {verb} quiet.", list(&quiet)))),
+        (false, false) => intro.push(format!(
             "Commits landed in {}; {} {verb} quiet.",
             list(&active),
             list(&quiet)
-        ),
-    };
-    (out, quiet)
+        )),
+    }
+    (out, intro.join(" "))
 }
 
 /// "week 47" for a whole week, "1-2 November" for one clipped by the month; and the heading
@@ -111,6 +128,17 @@ fn week_paragraph(f: &OrgFacts, w: &WeekFacts, link: Option<&String>, detail: De
         s.push_str(&format!(" Releases: {}.", list(&tags)));
     }
     s.push_str(&merged_sentence(w.merged_pull_requests));
+    let breaking: Vec<String> = w
+        .breaking_changes
+        .iter()
+        .map(|b| {
+            let subject = inline(&truncate(&b.subject, SUBJECT_CHARS));
+            format!("{}'s “{subject}”", inline(&b.repo))
+        })
+        .collect();
+    if !breaking.is_empty() {
+        s.push_str(&format!(" Breaking: {}.", list(&breaking)));
+    }
     let newcomers: Vec<String> = w
         .first_time_contributors
         .iter()
@@ -177,6 +205,7 @@ mod tests {
             merged_pull_requests: 0,
             lines_excluding_generated: crate::facts::Lines::default(),
             themes: Vec::new(),
+            breaking_changes: Vec::new(),
             tags: Vec::new(),
         }
     }

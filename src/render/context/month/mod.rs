@@ -14,7 +14,7 @@ pub(in crate::render::context) use weeks::weeks;
 use super::SUBJECT_CHARS;
 use super::changes::noun;
 use super::figures::{list, plural};
-use crate::facts::{Conventional, RepoTheme};
+use crate::facts::{Conventional, RepoTheme, Theme};
 use crate::render::escape::{inline, truncate};
 
 /// "features in ratatui-testlib's layout (6 commits: “a”, “b”)"; `repo` is how the repository is
@@ -26,37 +26,65 @@ fn theme_phrase(t: &RepoTheme, examples: usize, repo: Option<&str>) -> String {
         (Some(a), None) => format!(" in {}", inline(a)),
         _ => String::new(),
     };
-    let said: Vec<String> = t
-        .theme
+    let count = plural(t.theme.commits, "commit", "commits");
+    format!(
+        "{}{place} ({})",
+        noun(&t.theme.kind),
+        with_examples(count, &t.theme, examples)
+    )
+}
+
+/// "6 commits: “a”, “b”": a count and up to `examples` of the theme's subjects.
+fn with_examples(count: String, theme: &Theme, examples: usize) -> String {
+    let said: Vec<String> = theme
         .examples
         .iter()
         .take(examples)
         .map(|e| format!("“{}”", inline(&truncate(e, SUBJECT_CHARS / 2))))
         .collect();
-    let count = plural(t.theme.commits, "commit", "commits");
-    let detail = if said.is_empty() {
+    if said.is_empty() {
         count
     } else {
         format!("{count}: {}", said.join(", "))
-    };
-    format!("{}{place} ({detail})", noun(&t.theme.kind))
+    }
 }
 
 /// Themes of several repositories in a row, the repository named once per run ("its" after).
+/// The same work without an area in several repositories (an "initial import" everywhere) is one
+/// phrase: "maintenance in bench, cli and infra (1 commit each: “initial import”)".
 fn theme_phrases(themes: &[&RepoTheme], examples: usize) -> Vec<String> {
+    let same = |a: &RepoTheme, b: &RepoTheme| a.theme.area.is_none() && a.theme == b.theme;
     let mut previous: Option<&str> = None;
-    themes
-        .iter()
-        .map(|t| {
-            let name = if previous == Some(t.repo.as_str()) {
-                "its".to_string()
-            } else {
-                format!("{}'s", inline(&t.repo))
-            };
-            previous = Some(t.repo.as_str());
-            theme_phrase(t, examples, Some(&name))
-        })
-        .collect()
+    let mut out = Vec::new();
+    for (k, t) in themes.iter().enumerate() {
+        if themes[..k].iter().any(|o| same(o, t)) {
+            continue;
+        }
+        let repos: Vec<String> = themes[k..]
+            .iter()
+            .filter(|o| same(t, o))
+            .map(|o| inline(&o.repo))
+            .collect();
+        if repos.len() > 1 {
+            let count = format!("{} each", plural(t.theme.commits, "commit", "commits"));
+            out.push(format!(
+                "{} in {} ({})",
+                noun(&t.theme.kind),
+                list(&repos),
+                with_examples(count, &t.theme, examples)
+            ));
+            previous = None;
+            continue;
+        }
+        let name = if previous == Some(t.repo.as_str()) {
+            "its".to_string()
+        } else {
+            format!("{}'s", inline(&t.repo))
+        };
+        previous = Some(t.repo.as_str());
+        out.push(theme_phrase(t, examples, Some(&name)));
+    }
+    out
 }
 
 /// "5 people, 2 AI coding agents and 1 bot", naming only the kinds present ("1 AI coding
@@ -116,6 +144,35 @@ fn capitalised(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_same_work_in_several_repositories_is_one_phrase() {
+        let theme = |repo: &str, kind: &str, area: Option<&str>| RepoTheme {
+            repo: repo.into(),
+            theme: Theme {
+                kind: kind.into(),
+                area: area.map(String::from),
+                commits: 1,
+                examples: vec!["initial import".into()],
+            },
+        };
+        let themes = [
+            theme("bench", "chore", None),
+            theme("cli", "chore", None),
+            theme("cli", "feat", Some("cmd")),
+            theme("web", "feat", Some("cmd")),
+            theme("web", "chore", None),
+        ];
+        let refs: Vec<&RepoTheme> = themes.iter().collect();
+        assert_eq!(
+            theme_phrases(&refs, 1),
+            [
+                "maintenance in bench, cli and web (1 commit each: “initial import”)",
+                "features in cli's cmd (1 commit: “initial import”)",
+                "features in web's cmd (1 commit: “initial import”)",
+            ]
+        );
+    }
 
     #[test]
     fn who_names_only_the_kinds_of_author_present() {

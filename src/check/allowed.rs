@@ -16,6 +16,10 @@
 //! 9. every number in the alt texts of the charts Sparky draws from these facts (chart code
 //!    re-run over the facts file: totals, bar counts, the peak days and their values, folded
 //!    "others"), the period in words left out.
+//! 10. for every `per_day` list: how many of its days had commits; on a month's page, the day of
+//!     the month of each day with commits in `org.per_day` (the busiest day of a week is named);
+//! 11. for every week of a month (`org.weeks[]`): its number and the days of the month it starts
+//!     and ends on ("Week 46 (10-16 November)").
 //!
 //! Commit ids are recognised separately: any string of 7 to 40 hexadecimal characters in the
 //! facts is an id a page may abbreviate.
@@ -46,6 +50,13 @@ impl Allowed {
         let kept = lines("lines_excluding_generated", "added")
             + lines("lines_excluding_generated", "deleted");
         a.add(all.abs_diff(kept));
+        if let Window::Month { .. } = window {
+            for day in value["org"]["per_day"].as_array().into_iter().flatten() {
+                if day["commits"].as_u64().unwrap_or(0) > 0 {
+                    a.add_day_of_month(&day["date"]);
+                }
+            }
+        }
         if let Some(facts) = typed {
             let words = crate::render::page::period_human(window);
             for alt in crate::render::page::chart_alts(facts, window) {
@@ -81,6 +92,16 @@ impl Allowed {
 
     fn add(&mut self, n: u64) {
         self.keys.insert(n.to_string());
+    }
+
+    /// The day of the month of a `YYYY-MM-DD` string.
+    fn add_day_of_month(&mut self, date: &Value) {
+        let day = date
+            .as_str()
+            .and_then(|d| d.rsplit('-').next()?.parse().ok());
+        if let Some(day) = day {
+            self.add(day);
+        }
     }
 
     /// The numbers of a string as prose is read: dates, times, window labels, URLs and
@@ -125,6 +146,19 @@ impl Allowed {
                     self.add(bots as u64);
                     self.add(agents as u64);
                     self.add((authors.len() - bots - agents) as u64);
+                }
+                if let (Some(Value::String(week)), Some(first), Some(last)) =
+                    (map.get("week"), map.get("first_day"), map.get("last_day"))
+                {
+                    if let Some(n) = week.rsplit('W').next().and_then(|n| n.parse().ok()) {
+                        self.add(n);
+                    }
+                    self.add_day_of_month(first);
+                    self.add_day_of_month(last);
+                }
+                if let Some(Value::Array(days)) = map.get("per_day") {
+                    let active = days.iter().filter(|d| d["commits"].as_u64() > Some(0));
+                    self.add(active.count() as u64);
                 }
                 if let Some(prs) = map.get("pull_requests").filter(|p| p.is_object()) {
                     let distinct: BTreeSet<u64> = ["merge_commits", "squash_refs"]
@@ -231,6 +265,25 @@ mod tests {
             assert!(!has(&a, no), "{no} must not be allowed");
         }
         assert!(has(&a, "3"));
+    }
+
+    #[test]
+    fn a_month_may_name_its_weeks_and_its_active_days() {
+        let v: Value = serde_json::from_str(
+            r#"{"org": {"per_day": [{"date": "2025-11-09", "commits": 0},
+                                     {"date": "2025-11-04", "commits": 2},
+                                     {"date": "2025-11-05", "commits": 1}],
+                        "weeks": [{"week": "2025-W44", "first_day": "2025-11-01",
+                                   "last_day": "2025-11-02"}]}}"#,
+        )
+        .expect("json");
+        let month = Allowed::from_facts(&v, None, &"2025-11".parse().expect("window"));
+        for ok in ["44", "1", "2", "4", "5"] {
+            assert!(has(&month, ok), "{ok} should be allowed");
+        }
+        assert!(!has(&month, "9"), "a day without commits");
+        let week = Allowed::from_facts(&v, None, &"2025-W45".parse().expect("window"));
+        assert!(!has(&week, "5"), "only a month names its days");
     }
 
     #[test]

@@ -6,10 +6,12 @@ pub mod classify;
 pub mod enrichment;
 pub mod model;
 mod org;
+mod people;
 mod prepared;
 mod repo;
 mod themes;
 mod trend;
+mod weeks;
 
 use std::collections::HashMap;
 
@@ -20,9 +22,11 @@ use rustc_hash::FxHashSet;
 
 pub use enrichment::*;
 pub use model::*;
+pub use people::{Contribution, RepoCommits};
 pub use repo::PreparedRepo;
 use repo::{RepoTally, window_facts};
 use trend::Headline;
+pub use weeks::{RepoCommit, RepoTags, RepoTheme, WeekFacts};
 
 use crate::window::{Bounds, DateField, Window};
 
@@ -119,6 +123,11 @@ pub fn compute(
         };
         org.trend = Some(trend::trend(p.to_string(), now, before));
     }
+    if let Window::Month { .. } = window {
+        // A month is told week by week and person by person.
+        org.weeks = weeks::weeks(&sorted, window, &settings.time_zone);
+        org.contributions = people::contributions(&sorted, bounds);
+    }
     let mut failed = failed;
     failed.sort_by(|a, b| a.name.cmp(&b.name));
     OrgFacts {
@@ -184,6 +193,8 @@ fn org_totals(
         breaking_changes: 0,
         first_time_contributors: Vec::new(),
         per_day: Vec::new(),
+        weeks: Vec::new(),
+        contributions: Vec::new(),
         trend: None,
         github: None,
     };

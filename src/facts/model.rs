@@ -4,6 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::enrichment::{Enrichment, OrgGithub, PullRequestDetail, RepoGithub};
+use super::people::Contribution;
+use super::weeks::WeekFacts;
 
 /// Bumped whenever a key is removed or changes meaning, and for additions consumers must know
 /// of (2: the optional GitHub layer, `enrichment` and `pull_requests.details`; 3: organisation
@@ -364,6 +366,12 @@ pub struct OrgTotals {
     /// Activity per calendar day, distinct commits (weeks and months only), oldest first.
     #[serde(default)]
     pub per_day: Vec<DayActivity>,
+    /// Months only: each ISO week overlapping the month, clipped to its days, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub weeks: Vec<WeekFacts>,
+    /// Months only: who did what, every author most commits first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contributions: Vec<Contribution>,
     pub trend: Option<Trend>,
     /// GitHub counts over the enriched repositories; absent when none was enriched.
     #[serde(default)]

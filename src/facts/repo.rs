@@ -272,7 +272,7 @@ pub(super) fn tag_in(
 }
 
 /// A tag's date: the tagger's for annotated tags, otherwise the commit's configured date.
-fn tag_time(repo: &PreparedRepo<'_>, t: &crate::history::TagRecord) -> i64 {
+pub(super) fn tag_time(repo: &PreparedRepo<'_>, t: &crate::history::TagRecord) -> i64 {
     t.tagger_time.unwrap_or(match repo.date_field {
         DateField::Committer => t.commit_committer_time,
         DateField::Author => t.commit_author_time,

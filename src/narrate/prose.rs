@@ -2,7 +2,7 @@
 //! Names are escaped here because the sentences are Markdown.
 
 use crate::facts::{OrgFacts, RepoFacts};
-use crate::render::context::{change_text, list, num, plural};
+use crate::render::context::{change_text, list, merged_sentence, num, plural, who};
 use crate::render::escape::inline;
 
 /// The opening paragraph.
@@ -23,26 +23,12 @@ pub fn summary(f: &OrgFacts, period: &str) -> String {
     let agents = o.authors.iter().filter(|a| a.agent).count() as u64;
     let on = if f.window.kind == "day" { "On" } else { "In" };
     let mut s = format!(
-        "{on} {period}, {} landed across {} of {}, from {}",
+        "{on} {period}, {} landed across {} of {}, from {}.",
         plural(o.commits, "commit", "commits"),
         num(o.active_repos),
         plural(o.repos, "repository", "repositories"),
-        plural(people, "person", "people"),
+        who(people, agents, bots),
     );
-    match (agents, bots) {
-        (0, 0) => {}
-        (0, b) => s.push_str(&format!(" and {}", plural(b, "bot", "bots"))),
-        (a, 0) => s.push_str(&format!(
-            " and {}",
-            plural(a, "AI coding agent", "AI coding agents")
-        )),
-        (a, b) => s.push_str(&format!(
-            ", {} and {}",
-            plural(a, "AI coding agent", "AI coding agents"),
-            plural(b, "bot", "bots")
-        )),
-    }
-    s.push('.');
     let lines = o.lines_excluding_generated;
     if lines.added + lines.deleted > 0 {
         s.push_str(&format!(
@@ -52,16 +38,7 @@ pub fn summary(f: &OrgFacts, period: &str) -> String {
             plural(lines.files_changed, "file change", "file changes"),
         ));
     }
-    if o.merged_pull_requests > 0 {
-        s.push_str(&format!(
-            " {} merged.",
-            plural(
-                o.merged_pull_requests,
-                "pull request was",
-                "pull requests were"
-            )
-        ));
-    }
+    s.push_str(&merged_sentence(o.merged_pull_requests));
     if let Some(t) = &o.trend
         && (t.commits.previous > 0 || t.commits.current > 0)
     {
@@ -133,12 +110,15 @@ pub fn highlights(f: &OrgFacts) -> Vec<String> {
 /// One sentence about a repository's window.
 pub fn repo_sentence(r: &RepoFacts) -> String {
     let people = r.authors.iter().filter(|a| a.is_person()).count() as u64;
+    let agents = r.authors.iter().filter(|a| a.agent).count() as u64;
+    let bots = r.authors.iter().filter(|a| a.bot).count() as u64;
     let mut s = format!(
         "{} from {}",
         plural(r.commits, "commit", "commits"),
-        plural(people, "person", "people")
+        who(people, agents, bots)
     );
-    if r.bot_commits > 0 {
+    // "(3 by bots)" unless it says nothing more than "1 bot" did ("from 2 people and 1 bot").
+    if r.bot_commits > bots && people + agents > 0 {
         s.push_str(&format!(" ({} by bots)", num(r.bot_commits)));
     }
     let l = r.lines_excluding_generated;

@@ -127,35 +127,6 @@ fn breaks_after(c: char, rest: &[char]) -> bool {
     }
 }
 
-/// The stricter encoding of earlier versions: a backslash before every ASCII punctuation
-/// character and [`BREAK`] after each of `[ = # ^ - < : @ .` and before each `.` and `@`. Kept
-/// for [`code_path`], where a syntax-highlighter suffix (`{:lang}`) must never form.
-fn inline_strict(text: &str) -> String {
-    const BREAK_AFTER: &[char] = &['[', '=', '#', '^', '-', '<', ':', '@', '.'];
-    const BREAK_BEFORE: &[char] = &['.', '@'];
-    let clean = neutralize(text);
-    let mut out = String::with_capacity(clean.len() * 2);
-    for c in clean.chars() {
-        if c == '\n' {
-            out.push_str("<br>");
-            continue;
-        }
-        if !c.is_ascii_punctuation() {
-            out.push(c);
-            continue;
-        }
-        if BREAK_BEFORE.contains(&c) && !out.is_empty() && !out.ends_with(BREAK) {
-            out.push_str(BREAK);
-        }
-        out.push('\\');
-        out.push(c);
-        if BREAK_AFTER.contains(&c) {
-            out.push_str(BREAK);
-        }
-    }
-    out
-}
-
 /// A Markdown link `[text](url)` for an http(s) URL that Sparky builds itself (a commit, pull
 /// request or repository page); `None` for any other scheme (`javascript:`, `data:`, relative
 /// paths…), because CrawlLinks would rewrite those into site-relative links nobody intended.
@@ -221,7 +192,18 @@ fn destination(url: &str) -> Option<String> {
 /// in Quartz's default plugin order it runs before the raw HTML becomes elements, and a comment
 /// follows every `:` in any case. Checked in every context by the conformance test.
 pub fn code_path(text: &str) -> String {
-    format!("<code>{}</code>", inline_strict(text))
+    let encoded = inline(text);
+    let mut out = String::with_capacity(encoded.len() + 8);
+    let mut rest = encoded.as_str();
+    while let Some(at) = rest.find(':') {
+        out.push_str(&rest[..=at]);
+        rest = &rest[at + 1..];
+        if !rest.is_empty() && !rest.starts_with(BREAK) {
+            out.push_str(BREAK);
+        }
+    }
+    out.push_str(rest);
+    format!("<code>{out}</code>")
 }
 
 /// At most `max_chars` characters of `text`, ending in `…` when it was cut. Apply it to the raw
@@ -535,9 +517,16 @@ mod tests {
     #[test]
     fn code_path_wraps_the_inline_encoding() {
         assert_eq!(
-            code_path("src/%%a%%.rs"),
-            "<code>src\\/\\%\\%a\\%\\%<!---->\\.<!---->rs</code>"
+            code_path("src/pty/part4.rs"),
+            "<code>src/pty/part4.rs</code>"
         );
+        assert_eq!(
+            code_path("src/%%a%%.rs"),
+            "<code>src/\\%\\%a\\%\\%.rs</code>"
+        );
+        // A comment after every `:`, so a `{:lang}` suffix can never form.
+        assert_eq!(code_path("a{:rust}"), "<code>a{:<!---->rust}</code>");
+        assert_eq!(code_path("x://y:"), "<code>x:<!---->//y:</code>");
         assert_eq!(code_path(""), "<code></code>");
     }
 

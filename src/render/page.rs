@@ -29,6 +29,8 @@ pub struct ReportSpec<'a> {
     pub previous: Option<(String, String)>,
     pub next: Option<(String, String)>,
     pub up: Vec<(String, String)>,
+    /// Months: the weekly reports that exist for the weeks overlapping the month (stem, label).
+    pub weeks: Vec<(String, String)>,
     /// The latest earlier period with commits, when the one just before had none.
     pub quiet_since: Option<Window>,
     /// The model that may write the prose (template text only without one).
@@ -143,6 +145,12 @@ fn list_limit(window: &Window) -> usize {
     }
 }
 
+/// `[[blog/2025/11/week-2025-46|week 46]]` for the week labelled `2025-W46`.
+fn week_link(stem: &str, label: &str) -> String {
+    let number = label.rsplit('W').next().unwrap_or(label);
+    format!("[[{stem}|week {}]]", number.trim_start_matches('0'))
+}
+
 fn wikilink((stem, label): &(String, String)) -> String {
     // Both parts are Sparky's own: a path of safe characters and a period label.
     format!("[[{stem}|{label}]]")
@@ -188,6 +196,11 @@ pub fn report(
             Some(w) if facts.org.commits > 0 => format!("These are the first commits since {w}."),
             _ => String::new(),
         },
+        week_links: spec
+            .weeks
+            .iter()
+            .map(|(stem, label)| (label.clone(), week_link(stem, label)))
+            .collect(),
     };
     let template = format!("{}.md", template_name(&spec.window));
     let ctx = fit::fitted(facts, meta, narrative, &spec.window, &template, templates)?;

@@ -27,6 +27,10 @@ pub const BUILT_IN: &[(&str, &str)] = &[
         include_str!("../../content-templates/partials/highlights.md"),
     ),
     (
+        "partials/month.md",
+        include_str!("../../content-templates/partials/month.md"),
+    ),
+    (
         "partials/largest.md",
         include_str!("../../content-templates/partials/largest.md"),
     ),

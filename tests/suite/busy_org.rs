@@ -26,6 +26,33 @@ fn limits(rel: &str) -> (usize, usize) {
     }
 }
 
+/// The repositories of the fixture, by name.
+fn repo_names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir.join("repos"))
+        .expect("repos")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// The instants from the start of day `first` to the end of day `last`, UTC.
+fn days_bounds(first: &str, last: &str) -> (i64, i64) {
+    let start = truth::bounds(first, "UTC").expect("day").0;
+    let end = truth::bounds(last, "UTC").expect("day").1;
+    (start, end)
+}
+
+/// The fixture organisation, built as of [`NOW`].
+fn built() -> tempfile::TempDir {
+    let tmp = build("busy-org");
+    Sparky::new(tmp.path(), &["build"])
+        .env("SPARKY_NOW", NOW)
+        .run()
+        .success();
+    tmp
+}
+
 fn read(dir: &Path, rel: &str) -> String {
     std::fs::read_to_string(dir.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
@@ -36,12 +63,7 @@ fn distinct_truth(dir: &Path, label: &str) -> (u64, u64, u64) {
     let window = truth::bounds(label, "UTC");
     let mut seen: BTreeSet<String> = BTreeSet::new();
     let (mut added, mut deleted) = (0, 0);
-    let mut names: Vec<String> = std::fs::read_dir(dir.join("repos"))
-        .expect("repos")
-        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    for repo in &names {
+    for repo in &repo_names(dir) {
         let path = dir.join("repos").join(repo);
         let ids: BTreeSet<String> = truth::log(&path, "HEAD")
             .into_iter()
@@ -94,12 +116,8 @@ fn reader_words(page: &str) -> usize {
 
 #[test]
 fn organisation_figures_count_each_commit_once_on_every_surface() {
-    let tmp = build("busy-org");
+    let tmp = built();
     let dir = tmp.path();
-    Sparky::new(dir, &["build"])
-        .env("SPARKY_NOW", NOW)
-        .run()
-        .success();
     for (label, page, social) in [
         (
             "2025-W46",
@@ -289,8 +307,164 @@ fn organisation_figures_count_each_commit_once_on_every_surface() {
         )
         .expect("json");
         let busy = facts["org"]["commits"].as_u64().expect("commits") >= 30;
-        if busy && !rel.ends_with("-2025.md") {
+        if busy {
             assert!(words >= min, "{rel}: {words} words, fewer than {min}");
         }
     }
+}
+
+#[test]
+fn the_month_is_told_week_by_week_and_person_by_person_with_git_s_figures() {
+    let tmp = built();
+    let dir = tmp.path();
+    let page = read(dir, "content/blog/2025/11/november-2025.md");
+    let facts: serde_json::Value =
+        serde_json::from_str(&read(dir, "content/blog/2025/11/november-2025.json")).expect("facts");
+    let names = repo_names(dir);
+    let logs: Vec<Vec<truth::LogEntry>> = names
+        .iter()
+        .map(|r| truth::log(&dir.join("repos").join(r), "HEAD"))
+        .collect();
+
+    // Every ISO week touching November, clipped to it; each week's distinct commits (the
+    // union of every repository's commits by committer date) as git counts them.
+    let weeks = facts["org"]["weeks"].as_array().expect("weeks");
+    let labels: Vec<&str> = weeks.iter().filter_map(|w| w["week"].as_str()).collect();
+    assert_eq!(
+        labels,
+        ["2025-W44", "2025-W45", "2025-W46", "2025-W47", "2025-W48"]
+    );
+    let section = page
+        .split("## Week by week")
+        .nth(1)
+        .expect("week by week")
+        .split("\n## ")
+        .next()
+        .unwrap_or_default();
+    for w in weeks {
+        let (first, last) = (
+            w["first_day"].as_str().expect("first"),
+            w["last_day"].as_str().expect("last"),
+        );
+        let (start, end) = days_bounds(first, last);
+        let ids: BTreeSet<&str> = logs
+            .iter()
+            .flatten()
+            .filter(|e| start <= e.committer_time && e.committer_time < end)
+            .map(|e| e.id.as_str())
+            .collect();
+        let active = logs
+            .iter()
+            .filter(|log| {
+                log.iter()
+                    .any(|e| start <= e.committer_time && e.committer_time < end)
+            })
+            .count();
+        assert_eq!(w["commits"], ids.len() as u64, "{first}..{last}: commits");
+        assert_eq!(w["active_repos"], active as u64, "{first}..{last}: repos");
+        let week = w["week"].as_str().expect("label");
+        let number = week.rsplit('W').next().expect("number");
+        if ids.is_empty() {
+            continue;
+        }
+        let day = |d: &str| {
+            d.rsplit('-')
+                .next()
+                .expect("day")
+                .trim_start_matches('0')
+                .to_string()
+        };
+        let heading = format!(
+            "### Week {number} ({}-{} November)\n\n{} commits in {active} repositories",
+            day(first),
+            day(last),
+            num(ids.len() as u64)
+        );
+        assert!(section.contains(&heading), "{heading}\n{section}");
+    }
+    assert!(
+        section.contains(
+            "Commits landed in week 45 and week 46; 1-2 November, week 47 and week 48 were quiet."
+        ),
+        "{section}"
+    );
+    for line in page.lines().filter(|l| l.starts_with('#')) {
+        assert!(!line.contains("<!--") && !line.contains('\\'), "{line}");
+    }
+    assert!(
+        section.contains("[[blog/2025/11/week-2025-46|week 46]]"),
+        "the week links its report"
+    );
+    assert!(section.contains("ratatui-testlib tagged 42 releases"));
+    assert!(section.contains("70 pull requests were merged"));
+
+    // Who did what: each person's commits as git counts them (mailmap applied, grouped by
+    // email, a commit shared by several repositories once).
+    let mut by_email: std::collections::BTreeMap<String, BTreeSet<&str>> = Default::default();
+    let (start, end) = truth::bounds("2025-11", "UTC").expect("month");
+    for e in logs.iter().flatten() {
+        if start <= e.committer_time && e.committer_time < end {
+            by_email
+                .entry(e.author_email.clone())
+                .or_default()
+                .insert(e.id.as_str());
+        }
+    }
+    let who = page
+        .split("## Who did what")
+        .nth(1)
+        .expect("who did what")
+        .split("\n## ")
+        .next()
+        .unwrap_or_default();
+    let people: Vec<&str> = who.lines().filter(|l| l.starts_with("- ")).collect();
+    assert_eq!(people.len(), 5, "{who}");
+    let contributions = facts["org"]["contributions"].as_array().expect("who");
+    let mut counts: Vec<u64> = contributions
+        .iter()
+        .map(|c| c["commits"].as_u64().expect("commits"))
+        .collect();
+    let mut git_counts: Vec<u64> = by_email.values().map(|ids| ids.len() as u64).collect();
+    counts.sort_unstable();
+    git_counts.sort_unstable();
+    assert_eq!(counts, git_counts, "per-author commits against git");
+    for c in contributions
+        .iter()
+        .filter(|c| c["bot"] == false && c["agent"] == false)
+    {
+        let name = c["name"].as_str().expect("name");
+        let line = format!("- {name}: {} commits", c["commits"]);
+        assert!(people.iter().any(|l| l.starts_with(&line)), "{line}\n{who}");
+    }
+    for machine in ["Claude", "Amp", "dependabot"] {
+        assert!(
+            people.iter().all(|l| !l.contains(machine)),
+            "{machine} is not a person: {who}"
+        );
+    }
+    assert!(
+        who.contains("the AI coding agent Claude Code (1 commit in web, co-author of 1 more)"),
+        "{who}"
+    );
+    assert!(
+        who.contains("the bot dependabot\\[bot\\] (1 commit in web)"),
+        "{who}"
+    );
+
+    // A repository whose window only agents or bots wrote says who they are.
+    for entry in walkdir::WalkDir::new(dir.join("content")) {
+        let entry = entry.expect("entry");
+        if entry.path().extension().is_some_and(|e| e == "md") {
+            let text = std::fs::read_to_string(entry.path()).expect("page");
+            assert!(
+                !text.contains("from 0 people"),
+                "{}",
+                entry.path().display()
+            );
+        }
+    }
+    let day = read(dir, "content/blog/2025/11/2025-11-12.md");
+    assert!(day.contains("1 commit from 1 AI coding agent,"), "{day}");
+    let day = read(dir, "content/blog/2025/11/2025-11-15.md");
+    assert!(day.contains("1 commit from 1 bot,"), "{day}");
 }

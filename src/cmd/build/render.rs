@@ -89,6 +89,13 @@ impl<'a> Render<'a> {
             }
             _ => Vec::new(),
         };
+        // A month links each of its weeks to that week's report, where there is one.
+        let weeks = facts
+            .org
+            .weeks
+            .iter()
+            .filter_map(|w| exists(&w.week.parse::<Window>().ok()?))
+            .collect();
         let spec = ReportSpec {
             window: p.window,
             partial: p.partial,
@@ -98,6 +105,7 @@ impl<'a> Render<'a> {
             previous: same_kind(false),
             next: same_kind(true),
             up,
+            weeks,
             quiet_since: p.quiet_since,
             narrator,
         };

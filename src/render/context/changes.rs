@@ -22,6 +22,22 @@ fn label(kind: &str) -> &'static str {
     }
 }
 
+/// What a conventional type's commits are called inside a sentence ("features in layout").
+pub(super) fn noun(kind: &str) -> &'static str {
+    match kind {
+        "feat" => "features",
+        "fix" => "fixes",
+        "perf" => "performance work",
+        "refactor" => "refactoring",
+        "docs" => "documentation",
+        "test" => "tests",
+        "build" => "build and dependency work",
+        "ci" => "continuous integration",
+        "chore" => "maintenance",
+        _ => "other changes",
+    }
+}
+
 /// At most `limit` lines (safe Markdown), then one line for the rest:
 /// "New features in screen (12 commits): screen buffer; width; colours."
 pub(super) fn lines(r: &RepoFacts, limit: usize, examples: usize) -> Vec<String> {

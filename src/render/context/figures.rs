@@ -23,6 +23,17 @@ pub fn plural(n: u64, one: &str, many: &str) -> String {
     format!("{} {}", num(n), if n == 1 { one } else { many })
 }
 
+/// " 70 pull requests were merged." (with its leading space), or nothing for none.
+pub fn merged_sentence(n: u64) -> String {
+    if n == 0 {
+        return String::new();
+    }
+    format!(
+        " {} merged.",
+        plural(n, "pull request was", "pull requests were")
+    )
+}
+
 /// "a, b and c".
 pub fn list(items: &[String]) -> String {
     match items {

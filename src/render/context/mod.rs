@@ -4,6 +4,7 @@
 
 mod changes;
 mod figures;
+mod month;
 mod refs;
 pub mod releases;
 mod shared;
@@ -13,8 +14,9 @@ use serde::{Deserialize, Serialize};
 use super::escape::{code_path, inline, truncate};
 use crate::facts::OrgFacts;
 use crate::narrate::Narrative;
-pub use figures::{change_text, list, num, plural};
+pub use figures::{change_text, list, merged_sentence, num, plural};
 use figures::{enrichment_note, numbers};
+pub(crate) use month::who;
 use refs::{commit_link, commit_view, person, repo_view, tag_link};
 
 /// Longest commit subject shown before it is cut with `…`.
@@ -56,6 +58,23 @@ pub struct PageContext {
     /// otherwise.
     #[serde(default)]
     pub gap: String,
+    /// Months: how the month compares with the one before and what kinds of work it held
+    /// (paragraphs).
+    #[serde(default)]
+    pub month_context: Vec<String>,
+    /// Months: one section per week with commits.
+    #[serde(default)]
+    pub weeks: Vec<WeekView>,
+    /// Months: the sentence opening the weeks (the busiest, and the quiet ones: "Week 47 was
+    /// quiet."); may be empty.
+    #[serde(default)]
+    pub weeks_intro: String,
+    /// Months: one line per person, most commits first.
+    #[serde(default)]
+    pub who_did_what: Vec<String>,
+    /// Months: the people not listed, and the AI coding agents and bots, in a sentence.
+    #[serde(default)]
+    pub who_else: String,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -104,6 +123,15 @@ pub struct CommitView {
     pub kind: String,
 }
 
+/// One week of a month.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct WeekView {
+    /// "Week 46 (10-16 November)", or "1-2 November (week 44)" for a week the month clips.
+    pub heading: String,
+    /// What happened, in a paragraph (safe Markdown).
+    pub text: String,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct NumberRow {
     pub label: String,
@@ -139,6 +167,9 @@ pub struct RepoView {
     /// What the repository shares with others ("12 of them are also in core."); may be empty.
     #[serde(default)]
     pub shared: String,
+    /// Months: when the repository was active and who committed most; empty otherwise.
+    #[serde(default)]
+    pub month: String,
     /// The name linked to the repository's page when the forge is known.
     pub title: String,
     /// The narrative's sentence about this repository.
@@ -222,6 +253,10 @@ pub struct Detail {
     pub examples: usize,
     /// Merged pull requests per repository.
     pub pull_requests: usize,
+    /// Months: people in "who did what".
+    pub people: usize,
+    /// Months: themes named per week.
+    pub week_themes: usize,
 }
 
 /// What the page knows about itself besides the facts.
@@ -237,6 +272,9 @@ pub struct PageMeta {
     pub list_limit: usize,
     pub detail: Detail,
     pub gap: String,
+    /// Months: week label (`2025-W46`) and a wikilink to that week's report, for the weeks
+    /// that have one.
+    pub week_links: Vec<(String, String)>,
 }
 
 /// Builds the context of one report.
@@ -256,6 +294,7 @@ pub fn build(facts: &OrgFacts, meta: PageMeta, narrative: Narrative) -> PageCont
             summary: narrative.repos.get(&r.name).cloned().unwrap_or_default(),
             heading: shared::heading(r, &same),
             shared: shared::sentence(r, &same),
+            month: month::repo_note(facts, r),
             ..repo_view(r, limit, meta.detail, &skip)
         });
         listed.push((r, refs::pr_numbers(r)));
@@ -362,6 +401,8 @@ pub fn build(facts: &OrgFacts, meta: PageMeta, narrative: Narrative) -> PageCont
             commits: h.commits,
         })
         .collect();
+    let (who_did_what, who_else) = month::who_did_what(facts, meta.detail);
+    let (weeks, weeks_intro) = month::weeks(facts, &meta.week_links, meta.detail);
     PageContext {
         kind: meta.kind,
         period: facts.window.label.clone(),
@@ -432,5 +473,10 @@ pub fn build(facts: &OrgFacts, meta: PageMeta, narrative: Narrative) -> PageCont
         facts_file: meta.facts_file,
         list_limit: limit,
         gap: meta.gap,
+        month_context: month::in_context(facts),
+        weeks,
+        weeks_intro,
+        who_did_what,
+        who_else,
     }
 }

@@ -42,6 +42,7 @@ pub(super) fn repo_view(r: &RepoFacts, limit: usize, detail: Detail, skip: &[u64
         name: inline(&r.name),
         heading: inline(&r.name),
         shared: String::new(),
+        month: String::new(),
         title: web
             .and_then(|w| link(&r.name, w))
             .unwrap_or_else(|| inline(&r.name)),

@@ -51,13 +51,16 @@ pub(super) fn lines(r: &RepoFacts, limit: usize, examples: usize) -> Vec<String>
                 .as_deref()
                 .map(|a| format!(" in {}", inline(a)))
                 .unwrap_or_default();
+            let subject = |e: &String| inline(&truncate(e, SUBJECT_CHARS / 2));
+            // A theme of one commit is that commit: its subject says more than "(1 commit)".
+            if t.commits == 1
+                && examples > 0
+                && let Some(e) = t.examples.first()
+            {
+                return format!("{}{area}: {}", label(&t.kind), subject(e));
+            }
+            let said: Vec<String> = t.examples.iter().take(examples).map(subject).collect();
             let unit = if t.commits == 1 { "commit" } else { "commits" };
-            let said: Vec<String> = t
-                .examples
-                .iter()
-                .take(examples)
-                .map(|e| inline(&truncate(e, SUBJECT_CHARS / 2)))
-                .collect();
             let mut line = format!("{}{area} ({} {unit})", label(&t.kind), num(t.commits));
             if !said.is_empty() {
                 line.push_str(&format!(": {}", said.join("; ")));
@@ -65,9 +68,65 @@ pub(super) fn lines(r: &RepoFacts, limit: usize, examples: usize) -> Vec<String>
             line
         })
         .collect();
-    // The rest without a derived figure: every theme is in the facts file.
-    if themes.len() > limit || r.more_themes.themes > 0 {
+    // The rest without a derived figure: every theme is in the facts file. With no room for
+    // any theme, the section says nothing of them.
+    if limit > 0 && (themes.len() > limit || r.more_themes.themes > 0) {
         out.push("And smaller themes, listed in the facts file.".to_string());
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::{OrgFacts, Theme};
+
+    fn repo(themes: Vec<Theme>) -> RepoFacts {
+        let text = include_str!("../../../fixtures/llm/day-2025-10-29.json");
+        let f: OrgFacts = serde_json::from_str(text).expect("facts");
+        let mut r = f.repos[0].clone();
+        r.themes = themes;
+        r.more_themes = Default::default();
+        r
+    }
+
+    fn theme(kind: &str, area: &str, commits: u64, examples: &[&str]) -> Theme {
+        Theme {
+            kind: kind.into(),
+            area: Some(area.into()),
+            commits,
+            examples: examples.iter().map(|e| e.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn a_theme_of_one_commit_says_what_it_was() {
+        let r = repo(vec![
+            theme("feat", "screen", 3, &["width", "colours"]),
+            theme("fix", "args", 1, &["reject empty names"]),
+        ]);
+        assert_eq!(
+            lines(&r, 5, 2),
+            vec![
+                "New features in screen (3 commits): width; colours",
+                "Fixes in args: reject empty names",
+            ]
+        );
+        // Without room for examples, counts only; without room for themes, nothing.
+        assert_eq!(
+            lines(&r, 5, 0),
+            vec![
+                "New features in screen (3 commits)",
+                "Fixes in args (1 commit)"
+            ]
+        );
+        assert_eq!(
+            lines(&r, 1, 0),
+            vec![
+                "New features in screen (3 commits)",
+                "And smaller themes, listed in the facts file."
+            ]
+        );
+        assert!(lines(&r, 0, 0).is_empty());
+    }
 }

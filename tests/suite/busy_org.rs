@@ -374,8 +374,14 @@ fn the_month_is_told_week_by_week_and_person_by_person_with_git_s_figures() {
                 .trim_start_matches('0')
                 .to_string()
         };
+        // Fewer commits than repositories can only be shared history, and the page says so.
+        let place = if ids.len() < active {
+            format!(", counted once across the {active} repositories that have them,")
+        } else {
+            format!(" in {active} repositories")
+        };
         let heading = format!(
-            "### Week {number} ({}-{} November)\n\n{} commits in {active} repositories",
+            "### Week {number} ({}-{} November)\n\n{} commits{place}",
             day(first),
             day(last),
             num(ids.len() as u64)
@@ -387,6 +393,15 @@ fn the_month_is_told_week_by_week_and_person_by_person_with_git_s_figures() {
             "Commits landed in week 45 and week 46; 1-2 November, week 47 and week 48 were quiet."
         ),
         "{section}"
+    );
+    // Repositories whose month is the same commits are named once among the largest changes.
+    let context = page
+        .lines()
+        .find(|l| l.contains("The largest changes by repository"))
+        .expect("the month in context");
+    assert!(
+        context.contains("ratatui-testlib and term-test (") && !context.contains(", term-test ("),
+        "{context}"
     );
     for line in page.lines().filter(|l| l.starts_with('#')) {
         assert!(!line.contains("<!--") && !line.contains('\\'), "{line}");

@@ -4,6 +4,7 @@
 use super::{folder_name, kinds, weeks::week_name};
 use crate::facts::{Change, Hotspot, OrgFacts, RepoFacts};
 use crate::render::context::figures::{list, num, plural};
+use crate::render::context::shared;
 use crate::render::escape::inline;
 use crate::render::paths::month_name;
 
@@ -65,25 +66,24 @@ fn against_previous(f: &OrgFacts) -> Option<String> {
             list(&gone)
         ));
     }
-    let mut moved: Vec<(&str, &Change)> = f
-        .repos
-        .iter()
-        .filter_map(|r| Some((r.name.as_str(), &r.trend.as_ref()?.commits)))
+    // Repositories whose month is the same commits move together: named once, as one section.
+    let mut moved: Vec<(String, &Change)> = shared::groups(f)
+        .into_iter()
+        .filter_map(|(r, same)| Some((shared::heading(r, &same), &r.trend.as_ref()?.commits)))
         .filter(|(_, c)| c.delta != 0)
         .collect();
     moved.sort_by(|a, b| {
         b.1.delta
             .unsigned_abs()
             .cmp(&a.1.delta.unsigned_abs())
-            .then(a.0.cmp(b.0))
+            .then(a.0.cmp(&b.0))
     });
     let moved: Vec<String> = moved
         .iter()
         .take(3)
-        .map(|(name, c)| {
+        .map(|(names, c)| {
             format!(
-                "{} ({} against {})",
-                inline(name),
+                "{names} ({} against {})",
                 plural(c.current, "commit", "commits"),
                 num(c.previous)
             )

@@ -87,10 +87,16 @@ pub(super) fn week_name(w: &WeekFacts) -> (String, String) {
 
 fn week_paragraph(f: &OrgFacts, w: &WeekFacts, link: Option<&String>, detail: Detail) -> String {
     let l = w.lines_excluding_generated;
+    let repos = plural(w.active_repos, "repository", "repositories");
+    // Fewer commits than repositories: history they share, each commit counted once.
+    let place = if w.commits < w.active_repos {
+        format!(", counted once across the {repos} that have them,")
+    } else {
+        format!(" in {repos}")
+    };
     let mut s = format!(
-        "{} in {} from {}, +{} / -{} lines",
+        "{}{place} from {}, +{} / -{} lines",
         plural(w.commits, "commit", "commits"),
-        plural(w.active_repos, "repository", "repositories"),
         who(w.people, w.agents, w.bots),
         num(l.added),
         num(l.deleted),

@@ -45,8 +45,7 @@ pub fn notable_commits(repo: &PreparedRepo<'_>, bounds: Option<Bounds>) -> Vec<N
                 deleted,
                 files: c.files.len() as u64,
                 pull_request: classify::squash_ref(&c.subject),
-                breaking: c.breaking_footer
-                    || classify::conventional(&c.subject).is_some_and(|h| h.breaking),
+                breaking: classify::is_breaking(c),
                 kind: classify::kind(&c.subject).to_string(),
             }
         })

@@ -93,6 +93,12 @@ pub fn scope_and_description(subject: &str) -> (Option<&str>, &str) {
     (scope, description.trim())
 }
 
+/// Whether a commit announces a breaking change: `type!:` in its subject or a
+/// `BREAKING CHANGE:` footer.
+pub fn is_breaking(c: &crate::history::CommitRecord) -> bool {
+    c.breaking_footer || conventional(&c.subject).is_some_and(|h| h.breaking)
+}
+
 /// The conventional type a subject counts under: `feat`, `fix`, `docs`, `refactor`, `perf`,
 /// `test`, `build`, `ci`, `chore` or `other`.
 pub fn kind(subject: &str) -> &'static str {

@@ -190,9 +190,7 @@ fn breaking(repos: &[&PreparedRepo<'_>], counted: &[Vec<usize>]) -> Vec<RepoComm
             .iter()
             .map(|&i| (i, r.commit(i)))
             .filter(|(_, c)| !c.is_merge())
-            .filter(|(_, c)| {
-                c.breaking_footer || classify::conventional(&c.subject).is_some_and(|h| h.breaking)
-            })
+            .filter(|(_, c)| classify::is_breaking(c))
             .map(|(i, c)| {
                 let commit = RepoCommit {
                     repo: r.name.clone(),

@@ -43,6 +43,22 @@ pub fn list(items: &[String]) -> String {
     }
 }
 
+/// "5 people, 2 AI coding agents and 1 bot", naming only the kinds present ("1 AI coding
+/// agent"); "0 people" only when there is no one at all.
+pub(crate) fn who(people: u64, agents: u64, bots: u64) -> String {
+    let mut parts = Vec::new();
+    if people > 0 || agents + bots == 0 {
+        parts.push(plural(people, "person", "people"));
+    }
+    if agents > 0 {
+        parts.push(plural(agents, "AI coding agent", "AI coding agents"));
+    }
+    if bots > 0 {
+        parts.push(plural(bots, "bot", "bots"));
+    }
+    list(&parts)
+}
+
 /// A change in words: "+12 (+20 %)", "-3", "no change".
 pub fn change_text(c: &Change) -> String {
     if c.delta == 0 {
@@ -115,5 +131,19 @@ pub(super) fn enrichment_note(f: &OrgFacts) -> String {
                 inline(reason.unwrap_or("some repositories failed"))
             )
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::who;
+
+    #[test]
+    fn who_names_only_the_kinds_of_author_present() {
+        assert_eq!(who(5, 2, 1), "5 people, 2 AI coding agents and 1 bot");
+        assert_eq!(who(0, 1, 0), "1 AI coding agent");
+        assert_eq!(who(0, 0, 1), "1 bot");
+        assert_eq!(who(1, 0, 2), "1 person and 2 bots");
+        assert_eq!(who(0, 0, 0), "0 people");
     }
 }

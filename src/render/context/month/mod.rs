@@ -87,22 +87,6 @@ fn theme_phrases(themes: &[&RepoTheme], examples: usize) -> Vec<String> {
     out
 }
 
-/// "5 people, 2 AI coding agents and 1 bot", naming only the kinds present ("1 AI coding
-/// agent"); "0 people" only when there is no one at all.
-pub(crate) fn who(people: u64, agents: u64, bots: u64) -> String {
-    let mut parts = Vec::new();
-    if people > 0 || agents + bots == 0 {
-        parts.push(plural(people, "person", "people"));
-    }
-    if agents > 0 {
-        parts.push(plural(agents, "AI coding agent", "AI coding agents"));
-    }
-    if bots > 0 {
-        parts.push(plural(bots, "bot", "bots"));
-    }
-    list(&parts)
-}
-
 /// The kinds of work with commits, most first (ties in the facts' order).
 fn kinds(c: &Conventional) -> Vec<(&'static str, u64)> {
     let mut v: Vec<(&'static str, u64)> = [
@@ -172,14 +156,5 @@ mod tests {
                 "features in web's cmd (1 commit: “initial import”)",
             ]
         );
-    }
-
-    #[test]
-    fn who_names_only_the_kinds_of_author_present() {
-        assert_eq!(who(5, 2, 1), "5 people, 2 AI coding agents and 1 bot");
-        assert_eq!(who(0, 1, 0), "1 AI coding agent");
-        assert_eq!(who(0, 0, 1), "1 bot");
-        assert_eq!(who(1, 0, 2), "1 person and 2 bots");
-        assert_eq!(who(0, 0, 0), "0 people");
     }
 }

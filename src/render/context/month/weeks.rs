@@ -3,8 +3,9 @@
 
 use jiff::civil::Date;
 
-use super::{capitalised, theme_phrases, who};
+use super::{capitalised, theme_phrases};
 use crate::facts::{OrgFacts, RepoTheme, WeekFacts};
+use crate::render::context::figures::who;
 use crate::render::context::figures::{list, merged_sentence, num, plural};
 use crate::render::context::{Detail, SUBJECT_CHARS, WeekView};
 use crate::render::escape::{inline, truncate};
